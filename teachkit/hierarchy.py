@@ -1,13 +1,18 @@
-"""Hierarchies as closures: WordNet's noun hierarchy, closure TSV files, depth.
+"""Hierarchies as closures: WordNet's noun hierarchy, closure TSV files, reduction, depth.
 
 A hierarchy is stored as its *transitive closure*: one row ``child<TAB>ancestor`` for every
 ancestor of every node (the format gensim's ``PoincareRelations`` and the facebookresearch
-poincare-embeddings code read).
+poincare-embeddings code read). The *transitive reduction* keeps only the direct parent links
+(what one draws as a tree); ``depth`` counts the links on the longest chain up to a root.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import graphlib
+import warnings
+from collections.abc import Iterable
 from pathlib import Path
+
+import numpy as np
 
 WORDNET_DIR = Path("/usr/share/wordnet")  # where Debian's wordnet-base puts the data files
 
@@ -32,8 +37,8 @@ def _wordnet_noun_names(wordnet_dir: Path) -> dict[str, str]:
     return names
 
 
-def wordnet_noun_hypernyms(wordnet_dir: str | Path = WORDNET_DIR) -> dict[str, list[str]]:
-    """Each noun synset -> its direct hypernyms and instance hypernyms (pointers ``@`` and ``@i``)."""
+def wordnet_noun_pointers(wordnet_dir: str | Path = WORDNET_DIR) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each noun synset -> its direct hypernyms (pointer ``@``) and instance hypernyms (``@i``)."""
     wordnet_dir = Path(wordnet_dir)
     if not (wordnet_dir / "data.noun").exists():
         raise FileNotFoundError(
@@ -41,7 +46,8 @@ def wordnet_noun_hypernyms(wordnet_dir: str | Path = WORDNET_DIR) -> dict[str, l
             "`apt-get install wordnet-base` (Debian/Ubuntu) or pass wordnet_dir=."
         )
     names = _wordnet_noun_names(wordnet_dir)
-    parents: dict[str, list[str]] = {}
+    hypernyms: dict[str, list[str]] = {}
+    instance_hypernyms: dict[str, list[str]] = {}
     for line in open(wordnet_dir / "data.noun", encoding="utf-8"):
         if line.startswith("  "):
             continue
@@ -50,10 +56,17 @@ def wordnet_noun_hypernyms(wordnet_dir: str | Path = WORDNET_DIR) -> dict[str, l
         at = 4 + 2 * n_words
         n_pointers = int(fields[at])
         pointers = [fields[at + 1 + 4 * i: at + 5 + 4 * i] for i in range(n_pointers)]
-        parents[names[fields[0]]] = [
-            names[target] for symbol, target, pos, _ in pointers if symbol in ("@", "@i") and pos == "n"
-        ]
-    return parents
+        name = names[fields[0]]
+        hypernyms[name] = [names[target] for symbol, target, pos, _ in pointers if symbol == "@" and pos == "n"]
+        instance_hypernyms[name] = [names[target] for symbol, target, pos, _ in pointers
+                                    if symbol == "@i" and pos == "n"]
+    return hypernyms, instance_hypernyms
+
+
+def wordnet_noun_hypernyms(wordnet_dir: str | Path = WORDNET_DIR) -> dict[str, list[str]]:
+    """Each noun synset -> its direct hypernyms and instance hypernyms (pointers ``@`` and ``@i``)."""
+    hypernyms, instance_hypernyms = wordnet_noun_pointers(wordnet_dir)
+    return {name: hypernyms[name] + instance_hypernyms[name] for name in hypernyms}
 
 
 def transitive_closure(parents: dict[str, list[str]]) -> list[tuple[str, str]]:
@@ -96,10 +109,151 @@ def subtree_closure(closure: list[tuple[str, str]], root: str,
 MAMMAL_EXCLUDED_EDGES = (("tusker.n.01", "mammal.n.01"), ("female_mammal.n.01", "mammal.n.01"))
 
 
-def depth(closure: list[tuple[str, str]]) -> dict[str, int]:
-    """Depth of each node = number of its ancestors on the longest chain (root has depth 0)."""
-    n_ancestors: dict[str, int] = defaultdict(int)
+def wordnet_noun_closure(wordnet_dir: str | Path = WORDNET_DIR) -> list[tuple[str, str]]:
+    """The noun closure exactly as facebookresearch/poincare-embeddings builds it with NLTK.
+
+    Their script adds, for every synset, the closure of ``hypernyms()`` (``@`` only), and for each
+    of its instance hyponyms the instance hypernyms and *their* ``hypernyms()`` closure. Following
+    ``@`` and ``@i`` at every level instead (``transitive_closure(wordnet_noun_hypernyms())``) gives
+    155 more edges: five synsets (alabama.n.01, orion.n.02, ...) carry both pointer kinds, and the
+    NLTK walk never follows an ``@i`` found above the first step. Result: 82,115 nodes, 743,086 edges.
+    """
+    hypernyms, instance_hypernyms = wordnet_noun_pointers(wordnet_dir)
+    hypernym_closure = _ancestor_sets(hypernyms)
+    edges = {(node, a) for node, found in hypernym_closure.items() for a in found}
+    instance_closure = _ancestor_sets(instance_hypernyms)
+    for instance, found in instance_closure.items():
+        for hyper in found:
+            edges.add((instance, hyper))
+            edges.update((instance, a) for a in hypernym_closure[hyper])
+    return sorted(edges)
+
+
+def _ancestor_sets(parents: dict[str, list[str]]) -> dict[str, set[str]]:
+    """node -> set of everything reachable through ``parents`` (not the node itself)."""
+    found: dict[str, set[str]] = {node: set() for node in parents}
+    for node, ancestor in transitive_closure(parents):
+        found[node].add(ancestor)
+    return found
+
+
+def mammal_closure_from_wordnet(wordnet_dir: str | Path = WORDNET_DIR) -> list[tuple[str, str]]:
+    """The mammal closure (1,180 nodes, 6,540 edges) rebuilt from WordNet's data files."""
+    closure = subtree_closure(transitive_closure(wordnet_noun_hypernyms(wordnet_dir)), "mammal.n.01")
+    return [edge for edge in closure if edge not in MAMMAL_EXCLUDED_EDGES]
+
+
+# --- closure TSV files -------------------------------------------------------------------------
+
+def clean_edges(edges: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], int, int]:
+    """Drop self-loops and repeated rows, keeping first-seen order.
+
+    Returns ``(edges, n_self_loops, n_duplicates)``. A self-loop ``u -> u`` would make a node its own
+    neighbour (distance 0 to itself, nothing to learn) and a repeated row would be trained twice.
+    """
+    seen: set[tuple[str, str]] = set()
+    kept, self_loops, duplicates = [], 0, 0
+    for child, ancestor in edges:
+        if child == ancestor:
+            self_loops += 1
+        elif (child, ancestor) in seen:
+            duplicates += 1
+        else:
+            seen.add((child, ancestor))
+            kept.append((child, ancestor))
+    return kept, self_loops, duplicates
+
+
+def read_closure_tsv(file: str | Path) -> list[tuple[str, str]]:
+    """Read ``child<TAB>ancestor`` rows (gensim ``PoincareRelations`` / facebookresearch TSV).
+
+    Self-loops and repeated rows are dropped with a warning that counts them; an empty file, or a
+    row without exactly two tab-separated columns, raises ``ValueError`` naming the line.
+    """
+    edges = []
+    with open(file, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            columns = line.split("\t")
+            if len(columns) != 2 or not all(c.strip() for c in columns):
+                raise ValueError(f"{file}, line {number}: expected two tab-separated columns "
+                                 f"child<TAB>ancestor, got {line!r}. Fix or remove that row.")
+            edges.append((columns[0].strip(), columns[1].strip()))
+    if not edges:
+        raise ValueError(f"{file} has no rows; a closure TSV needs one child<TAB>ancestor row per edge.")
+    kept, self_loops, duplicates = clean_edges(edges)
+    if self_loops or duplicates:
+        warnings.warn(f"{file}: dropped {self_loops} self-loop row(s) and {duplicates} duplicate row(s); "
+                      f"{len(kept)} edges kept.", stacklevel=2)
+    if not kept:
+        raise ValueError(f"{file} has only self-loops; a closure needs at least one child<TAB>ancestor "
+                         "row with two different nodes.")
+    return kept
+
+
+def write_closure_tsv(edges: Iterable[tuple[str, str]], file: str | Path) -> None:
+    """Write ``child<TAB>ancestor`` rows, one per edge, in the order given."""
+    with open(file, "w", encoding="utf-8") as f:
+        for child, ancestor in edges:
+            if "\t" in child or "\t" in ancestor or "\n" in child or "\n" in ancestor:
+                raise ValueError(f"Node names must not contain tabs or newlines: {(child, ancestor)!r}.")
+            f.write(f"{child}\t{ancestor}\n")
+
+
+# --- structure: reduction, depth, indexing ------------------------------------------------------
+
+def ancestors_of(closure: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """node -> set of its ancestors, for every node that appears in the closure (roots get {})."""
+    ancestors: dict[str, set[str]] = {}
     for child, ancestor in closure:
-        n_ancestors[child] += 1
-        n_ancestors.setdefault(ancestor, 0)
-    return dict(n_ancestors)
+        ancestors.setdefault(child, set()).add(ancestor)
+        ancestors.setdefault(ancestor, set())
+    return ancestors
+
+
+def _roots_first(ancestors: dict[str, set[str]]) -> list[str]:
+    """Nodes ordered so that every ancestor comes before its descendants; a cycle is an error."""
+    try:
+        return list(graphlib.TopologicalSorter(ancestors).static_order())
+    except graphlib.CycleError as e:
+        raise ValueError(f"The hierarchy has a cycle or self-loop through {e.args[1]}; a closure must "
+                         "be acyclic (drop self-loops with clean_edges()).") from None
+
+
+def transitive_reduction(closure: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The direct links of a closure: ``(c, a)`` stays unless some other ancestor of c lies below a.
+
+    For a DAG this is the unique smallest edge set with the same closure (it is what one draws).
+    """
+    ancestors = ancestors_of(closure)
+    _roots_first(ancestors)  # raises on a cycle
+    reduction = []
+    for child, found in ancestors.items():
+        # a is a direct parent iff it is not an ancestor of another ancestor b of child.
+        covered = set().union(*(ancestors[b] for b in found)) if found else set()
+        reduction.extend((child, a) for a in found if a not in covered)
+    return sorted(reduction)
+
+
+def depth(closure: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Depth of each node = number of links on its longest chain up to a root (roots have depth 0).
+
+    Visiting nodes roots first, a node's depth is one more than its deepest ancestor's.
+    """
+    ancestors = ancestors_of(closure)
+    depths: dict[str, int] = {}
+    for node in _roots_first(ancestors):
+        depths[node] = 1 + max((depths[a] for a in ancestors[node]), default=-1)
+    return depths
+
+
+def index_edges(closure: Iterable[tuple[str, str]]) -> tuple[list[str], np.ndarray]:
+    """Node names (sorted) and the closure as an ``(n_edges, 2)`` int array of (child, ancestor) rows."""
+    closure = list(closure)
+    if not closure:
+        raise ValueError("The closure is empty: pass at least one (child, ancestor) edge.")
+    names = sorted({node for edge in closure for node in edge})
+    position = {name: i for i, name in enumerate(names)}
+    return names, np.array([[position[c], position[a]] for c, a in closure], dtype=np.int64)

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 FRAME_LABEL_CLASS = "teachkit-frame-label"
 
 
-def png(fig: plt.Figure, dpi: int = 80) -> bytes:
+def png(fig: plt.Figure, dpi: int = 90) -> bytes:
     """Render a matplotlib figure to PNG bytes and close it (so it is not also shown inline)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
@@ -29,7 +29,8 @@ def _frame_view(control: widgets.Widget, frames: Sequence[bytes], labels: Sequen
     if len(frames) == 0 or len(frames) != len(labels):
         raise ValueError(f"Need one label per frame and at least one frame; got {len(frames)} frames "
                          f"and {len(labels)} labels.")
-    image = widgets.Image(value=frames[0], format="png")
+    # Show frames at their own pixel width (read from the PNG header) instead of stretched to the cell.
+    image = widgets.Image(value=frames[0], format="png", width=str(int.from_bytes(frames[0][16:20], "big")))
     label = widgets.Label(value=labels[0])
     label.add_class(FRAME_LABEL_CLASS)
 
@@ -59,3 +60,31 @@ def frame_slider(frames: Sequence[bytes], labels: Sequence[str], description: st
     slider = widgets.SelectionSlider(options=list(labels), value=labels[0], description=description,
                                      continuous_update=True)
     return _frame_view(slider, frames, labels)
+
+
+# --- 01 n-grams ---
+
+def frame_grid(frames: dict, rows: Sequence[str], columns: Sequence[str],
+               descriptions: tuple[str, str]) -> widgets.VBox:
+    """Two sliders over precomputed PNG frames ``frames[(i, j)]`` (i indexes ``rows``, j ``columns``),
+    e.g. add-k's k and the order n. The ``teachkit-frame-label`` names the pair on show."""
+    missing = [(i, j) for i in range(len(rows)) for j in range(len(columns)) if (i, j) not in frames]
+    if missing:
+        raise ValueError(f"Need one frame per (row, column) pair; missing {missing[:3]}"
+                         f"{' ...' if len(missing) > 3 else ''}.")
+    first = widgets.SelectionSlider(options=list(rows), value=rows[0], description=descriptions[0],
+                                    continuous_update=True)
+    second = widgets.SelectionSlider(options=list(columns), value=columns[0], description=descriptions[1],
+                                     continuous_update=True)
+    image = widgets.Image(value=frames[(0, 0)], format="png")
+    label = widgets.Label()
+    label.add_class(FRAME_LABEL_CLASS)
+
+    def show(_=None) -> None:
+        image.value = frames[(first.index, second.index)]
+        label.value = f"{descriptions[0]} {first.value}, {descriptions[1]} {second.value}"
+
+    show()
+    first.observe(show, names="index")
+    second.observe(show, names="index")
+    return widgets.VBox([widgets.HBox([first, second, label]), image])

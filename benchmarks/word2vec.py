@@ -1,0 +1,101 @@
+"""teachkit.word2vec against gensim, in one run: words per second and the quality of the vectors.
+
+    python benchmarks/word2vec.py                 # SGNS and CBOW+HS, workers=1, whole shipped corpus
+    python benchmarks/word2vec.py --workers 1 2   # also Hogwild with 2 threads against gensim's 2 workers
+    python benchmarks/word2vec.py --max-tokens 300000 --epochs 1   # a quick look
+
+Settings as the issue asks: dim 100, window 5, sample 1e-3, 5 epochs, min_count 5; SGNS with
+negative 5 (alpha 0.025), CBOW+HS with hs=1, negative=0 (alpha 0.05 for both libraries).
+Each pair is trained back to back in this process. Speed counts the corpus tokens times the
+epochs, divided by the training time only (vocabulary building excluded for both), from CPU time
+(``time.process_time()``, all threads of the process) and wall time. Quality: WordSim353 and
+SimLex-999 Spearman and 3CosAdd analogy accuracy (top 300,000 words, as gensim), all computed by
+``teachkit.evaluate`` on both libraries' vectors.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from gensim.models import Word2Vec as GensimWord2Vec
+
+from teachkit import data, evaluate, word2vec
+
+CONFIGS = {
+    "SGNS": dict(cbow=0, hs=0, negative=5, alpha=0.025),
+    "CBOW+HS": dict(cbow=1, hs=1, negative=0, alpha=0.05),
+}
+COMMON = dict(size=100, window=5, sample=1e-3, min_count=5)
+
+
+def quality(vectors, words) -> dict[str, float]:
+    return {
+        "WS353": evaluate.word_similarity(vectors, words, data.wordsim353()).spearman,
+        "SimLex": evaluate.word_similarity(vectors, words, data.simlex999()).spearman,
+        "analogy": evaluate.analogy_accuracy(vectors, words, data.analogies()).accuracy,
+    }
+
+
+def run_gensim(sentences, n_tokens, config, epochs, workers, seed):
+    model = GensimWord2Vec(vector_size=COMMON["size"], window=COMMON["window"], sample=COMMON["sample"],
+                           min_count=COMMON["min_count"], sg=1 - config["cbow"], hs=config["hs"],
+                           negative=config["negative"], alpha=config["alpha"], workers=workers,
+                           seed=seed, epochs=epochs)
+    model.build_vocab(sentences)
+    wall, cpu = time.perf_counter(), time.process_time()
+    model.train(sentences, total_examples=model.corpus_count, epochs=epochs)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return model.wv.vectors, list(model.wv.index_to_key), epochs * n_tokens / cpu, epochs * n_tokens / wall
+
+
+def run_teachkit(sentences, n_tokens, config, epochs, workers, seed):
+    model = word2vec.train(sentences, **COMMON, **config, iter=epochs, workers=workers, seed=seed,
+                           progress=False)
+    cpu, wall = sum(model.history["cpu_seconds"]), sum(model.history["seconds"])
+    return model.vectors, model.words, epochs * n_tokens / cpu, epochs * n_tokens / wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--max-tokens", type=int, default=None, help="use only the first N corpus tokens")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    sentences = data.word2vec_corpus(args.max_tokens)
+    n_tokens = sum(map(len, sentences))
+    print(f"corpus: {len(sentences):,} sentences, {n_tokens:,} tokens; epochs {args.epochs}; {COMMON}")
+    # Compile (or load from numba's cache) before timing anything.
+    word2vec.train(sentences[:500], **{**COMMON, "min_count": 1}, cbow=0, iter=1, progress=False)
+    word2vec.train(sentences[:500], **{**COMMON, "min_count": 1}, cbow=1, hs=1, negative=0, iter=1,
+                   workers=2, progress=False)
+
+    header = f"{'config':8} {'workers':>7} {'library':9} {'words/s CPU':>12} {'words/s wall':>13} " \
+             f"{'WS353':>6} {'SimLex':>6} {'analogy':>7}"
+    print(header)
+    rows = []
+    for name in args.configs:
+        for workers in args.workers:
+            results = {}
+            for library, run in (("gensim", run_gensim), ("teachkit", run_teachkit)):
+                vectors, words, cpu_rate, wall_rate = run(sentences, n_tokens, CONFIGS[name], args.epochs,
+                                                          workers, args.seed)
+                scores = quality(np.asarray(vectors), words)
+                results[library] = (cpu_rate, wall_rate, scores)
+                print(f"{name:8} {workers:>7} {library:9} {cpu_rate:12,.0f} {wall_rate:13,.0f} "
+                      f"{scores['WS353']:6.3f} {scores['SimLex']:6.3f} {scores['analogy']:7.3f}", flush=True)
+            (g_cpu, g_wall, g_q), (t_cpu, t_wall, t_q) = results["gensim"], results["teachkit"]
+            rows.append((name, workers, t_cpu / g_cpu, t_wall / g_wall,
+                         {k: t_q[k] - g_q[k] for k in g_q}))
+
+    print("\nteachkit / gensim (speed ratio; quality difference teachkit - gensim)")
+    for name, workers, cpu_ratio, wall_ratio, diff in rows:
+        print(f"{name:8} workers={workers}: CPU {cpu_ratio:.2f}x, wall {wall_ratio:.2f}x; "
+              + ", ".join(f"{k} {v:+.3f}" for k, v in diff.items()))
+
+
+if __name__ == "__main__":
+    main()

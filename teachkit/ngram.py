@@ -1,0 +1,550 @@
+"""n-gram language models: counts, MLE, add-k, Jelinek-Mercer, Kneser-Ney, modified Kneser-Ney.
+
+API (used by notebook 01 and by notebook 02, which mixes its neural LM with these models)::
+
+    from teachkit import corpus, data, ngram
+    train, valid = data.brown("train"), data.brown("valid")
+    vocab = corpus.Vocab.build(train, max_size=10_000, unk=True, extra=[corpus.EOS])
+    counts = ngram.count_ngrams(train, vocab, order=5)      # count once, fit many models
+    kn3 = ngram.KneserNey(counts, order=3)                  # one discount D per order
+    mkn5 = ngram.ModifiedKneserNey(counts, order=5)         # Chen & Goodman D1, D2, D3+ (as KenLM lmplz)
+    # or in one call from token lists: ngram.ModifiedKneserNey.fit(train, vocab, order=5)
+    lp = kn3.token_logprobs(valid)   # numpy float64 array: ln p of every predicted token of every
+                                     # sentence in order (its words, then one "</s>"), OOV -> <unk>
+    ngram.perplexity(kn3, valid)     # == exp(-lp.mean())
+
+Every model has ``.fit(sentences, vocab, order, ...)``, ``token_logprobs(sentences)``,
+``prob(word, context)``, ``logprob(word, context)`` and ``distribution(context)`` (p over
+``vocab.words``). Other models: ``MLE``, ``AddK(counts, order, k)``,
+``JelinekMercer(counts, order, heldout=...)``. Also ``sample(model, rng=..., temperature=...)`` and
+``write_arpa(model, path)`` (KenLM / SRILM format) for the Kneser-Ney models.
+
+Conventions (KenLM's): each sentence is padded with one ``<s>`` that is context only, and predicts its
+words and one final ``</s>``. The vocabulary is ``vocab.words`` (which must contain ``</s>``);
+``<s>`` gets an extra index ``len(vocab)`` that is never predicted.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from teachkit.corpus import BOS, EOS, Vocab
+
+Sentences = Sequence[Sequence[str]]
+
+
+# --- counting -------------------------------------------------------------------------------------
+
+class _Text:
+    """Sentences as one index array: ``<s> w1 .. wk </s>`` per sentence, back to back.
+
+    ``depth[j]`` is how many tokens of the same sentence precede position j (0 at ``<s>``), so the
+    m-gram ending at j exists when ``depth[j] >= m - 1``: a single ``<s>`` pad, as KenLM counts.
+    """
+
+    def __init__(self, sentences: Sentences, vocab: Vocab):
+        if isinstance(sentences, str) or (len(sentences) > 0 and isinstance(sentences[0], str)):
+            raise TypeError("Expected a list of sentences, each a list of tokens; wrap a single "
+                            "sentence in a list: [tokens].")
+        if EOS not in vocab:
+            raise ValueError(f"The vocabulary has no {EOS!r}; build it with extra=[corpus.EOS].")
+        bos = len(vocab)
+        eos = vocab.index[EOS]
+        pieces, lengths = [], []
+        for sentence in sentences:
+            if isinstance(sentence, str):
+                raise TypeError("Each sentence must be a list of tokens, got a str; split it first.")
+            pieces.append(np.concatenate(([bos], vocab.encode(sentence), [eos])))
+            lengths.append(len(sentence) + 2)
+        if not pieces:
+            raise ValueError("No sentences given: the text is empty. Pass at least one sentence.")
+        self.tokens = np.concatenate(pieces).astype(np.int64)
+        lengths = np.asarray(lengths)
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        self.depth = np.arange(len(self.tokens)) - starts
+        self.predicted = self.depth > 0          # every token but <s>
+
+
+class NgramCounts:
+    """Counts of every n-gram of order 1..``order`` in the training sentences.
+
+    Order m is a table of its distinct m-grams, sorted by ``key = context_id * base + word``, where
+    ``context_id`` is the row of the (m-1)-gram prefix in the order m-1 table (the unigram table
+    is indexed by word, ``<s>`` = ``len(vocab)``). Ids instead of word tuples keep any order in int64.
+    Per m-gram: ``context[m]``, ``word[m]``, ``count[m]``, ``suffix[m]`` (row of its last m-1 words
+    in table m-1) and ``starts_bos[m]`` (it begins with ``<s>``, so nothing can stand to its left).
+    """
+
+    def __init__(self, sentences: Sentences, vocab: Vocab, order: int):
+        _check_order(order)
+        text = _Text(sentences, vocab)
+        if np.all(text.tokens[text.predicted] == vocab.index[EOS]):
+            raise ValueError("The training text is empty (no words, only sentence ends); pass sentences "
+                             "with words, e.g. data.brown('train').")
+        self.vocab, self.order = vocab, order
+        self.base = len(vocab) + 1
+        self.bos = len(vocab)
+        self.n_tokens = int(text.predicted.sum())
+        self.context, self.word, self.count, self.suffix, self.starts_bos, self.keys = ({} for _ in range(6))
+        # Order 1: the table is indexed by word id directly; <s> counts as a context only.
+        self.word[1] = np.arange(self.base)
+        self.context[1] = np.zeros(self.base, dtype=np.int64)
+        self.keys[1] = self.word[1].copy()
+        self.count[1] = np.bincount(text.tokens, minlength=self.base)
+        self.suffix[1] = np.zeros(self.base, dtype=np.int64)
+        self.starts_bos[1] = self.word[1] == self.bos
+        ids = text.tokens.copy()               # ids[j] = row of the (m-1)-gram ending at j
+        for m in range(2, order + 1):
+            at = np.flatnonzero(text.depth >= m - 1)
+            keys = ids[at - 1] * self.base + text.tokens[at]
+            unique, first, inverse, count = np.unique(keys, return_index=True, return_inverse=True,
+                                                      return_counts=True)
+            self.keys[m], self.count[m] = unique, count
+            self.context[m], self.word[m] = np.divmod(unique, self.base)
+            self.suffix[m] = ids[at[first]]
+            self.starts_bos[m] = text.depth[at[first]] == m - 1
+            ids = np.full(len(text.tokens), -1, dtype=np.int64)
+            ids[at] = inverse
+        # Tables beyond what a model needs are simply ignored by it.
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{m}: {len(self.keys[m]):,}" for m in range(1, self.order + 1))
+        return f"NgramCounts(order={self.order}, {self.n_tokens:,} predicted tokens; distinct n-grams {sizes})"
+
+    def lookup(self, m: int, context_ids: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """Row of each m-gram (context, word) in table m, or -1 where it was never seen."""
+        if m == 1:
+            return words.copy()
+        keys = np.where(context_ids >= 0, context_ids * self.base + words, -1)
+        rows = np.searchsorted(self.keys[m], keys)
+        rows = np.minimum(rows, len(self.keys[m]) - 1)
+        return np.where((keys >= 0) & (self.keys[m][rows] == keys), rows, -1)
+
+    def text_queries(self, sentences: Sentences, order: int) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """For every predicted token of ``sentences``: its word and, per order m, the row of its
+        (m-1)-word context in table m-1: -1 if unseen in training, -2 if the sentence so far is too
+        short to have m-1 words of context (then the model uses its highest order that fits)."""
+        text = _Text(sentences, self.vocab)
+        ids = text.tokens.copy()
+        contexts = {1: np.zeros(len(ids), dtype=np.int64)}
+        for m in range(2, order + 1):
+            previous = np.concatenate(([-1], ids[:-1]))
+            contexts[m] = np.where(text.depth >= m - 1, previous, -2)
+            ids = self.lookup(m, contexts[m], text.tokens)
+        keep = text.predicted
+        return text.tokens[keep], {m: c[keep] for m, c in contexts.items()}
+
+    def context_queries(self, context: Sequence[str], order: int) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Queries for every vocabulary word after one context (a list of words; "<s>" may lead it)."""
+        if isinstance(context, str):
+            raise TypeError("context must be a list of words, e.g. ['of', 'the'], not a str.")
+        if len(context) > order - 1:
+            raise ValueError(f"The context has {len(context)} words but an order-{order} model looks at "
+                             f"most {order - 1} back; pass context[-{order - 1}:] or use a higher order."
+                             if order > 1 else
+                             f"A unigram model takes no context, got {len(context)} words; pass [].")
+        context = list(context)
+        if BOS in context[1:]:
+            raise ValueError(f"{BOS!r} can only start a context (it pads the sentence start).")
+        if EOS in context:
+            raise ValueError(f"{EOS!r} ends a sentence, so it cannot be part of a context.")
+        ids = [self.bos if w == BOS else self.vocab[w] for w in context]
+        words = np.arange(len(self.vocab))
+        contexts = {1: np.zeros(len(words), dtype=np.int64)}
+        for m in range(2, order + 1):
+            # the (m-1)-word context is the last m-1 words of `context`, if it has that many
+            if m - 1 > len(ids):
+                contexts[m] = np.full(len(words), -2)
+                continue
+            row = ids[-(m - 1)]
+            for step in range(2, m):
+                row = int(self.lookup(step, np.array([row]), np.array([ids[-(m - 1) + step - 1]]))[0])
+                if row < 0:
+                    break
+            contexts[m] = np.full(len(words), row)
+        return words, contexts
+
+
+def count_ngrams(sentences: Sentences, vocab: Vocab, order: int) -> NgramCounts:
+    """Count all n-grams of order 1..``order`` (one ``<s>`` pad, one ``</s>`` per sentence)."""
+    return NgramCounts(sentences, vocab, order)
+
+
+def _check_order(order: int) -> None:
+    if not isinstance(order, (int, np.integer)) or isinstance(order, bool) or order < 1:
+        raise ValueError(f"order must be an integer >= 1 (1 = unigram, 3 = trigram), got {order!r}.")
+
+
+# --- models ---------------------------------------------------------------------------------------
+
+class NgramModel:
+    """What every model shares: its counts, its order, and the ways to ask it for probabilities.
+
+    A subclass only says how to turn one order's counts into p(word | context) for a batch of
+    queries (``_probs``); everything else (per-token log-probabilities of a text, the distribution
+    after one context, perplexity, sampling) is written once here.
+    """
+
+    def __init__(self, counts: NgramCounts, order: int | None = None):
+        if not isinstance(counts, NgramCounts):
+            raise TypeError(f"Expected NgramCounts (from ngram.count_ngrams), got {type(counts).__name__}; "
+                            f"or use {type(self).__name__}.fit(sentences, vocab, order).")
+        order = counts.order if order is None else order
+        _check_order(order)
+        if order > counts.order:
+            raise ValueError(f"The counts go up to order {counts.order}, so they cannot make an "
+                             f"order-{order} model; count with count_ngrams(..., order={order}).")
+        self.counts, self.order, self.vocab = counts, order, counts.vocab
+
+    @classmethod
+    def fit(cls, sentences: Sentences, vocab: Vocab, order: int = 3, **options) -> "NgramModel":
+        """Count ``sentences`` (token lists) with ``vocab`` and build the model in one call."""
+        _check_order(order)
+        return cls(count_ngrams(sentences, vocab, order), order=order, **options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(order={self.order}, vocab={len(self.vocab):,} words)"
+
+    def _probs(self, words: np.ndarray, contexts: dict[int, np.ndarray]) -> np.ndarray:
+        raise NotImplementedError
+
+    def token_logprobs(self, sentences: Sentences) -> np.ndarray:
+        """ln p of every predicted token (each sentence's words, then ``</s>``), in text order."""
+        words, contexts = self.counts.text_queries(sentences, self.order)
+        with np.errstate(divide="ignore"):
+            return np.log(self._probs(words, contexts))
+
+    def distribution(self, context: Sequence[str] = ()) -> np.ndarray:
+        """p(w | context) for every w in ``vocab.words`` (sums to 1 for every smoothed model)."""
+        words, contexts = self.counts.context_queries(context, self.order)
+        return self._probs(words, contexts)
+
+    def prob(self, word: str, context: Sequence[str] = ()) -> float:
+        """p(word | context); a word outside the vocabulary is scored as ``<unk>``."""
+        if word == BOS:
+            raise ValueError(f"{BOS!r} is context only, never predicted; ask about a word or {EOS!r}.")
+        return float(self.distribution(context)[self.vocab[word]])
+
+    def logprob(self, word: str, context: Sequence[str] = ()) -> float:
+        """ln p(word | context)."""
+        p = self.prob(word, context)
+        return math.log(p) if p > 0 else -math.inf
+
+
+def perplexity(model: NgramModel, sentences: Sentences) -> float:
+    """exp(mean negative log-likelihood) over every predicted token (words + ``</s>``)."""
+    return float(np.exp(-model.token_logprobs(sentences).mean()))
+
+
+def _context_totals(counts: NgramCounts, m: int, per_gram: np.ndarray) -> np.ndarray:
+    """Sum of ``per_gram`` (a count per m-gram) over the m-grams that share each (m-1)-word context."""
+    if m == 1:
+        return np.array([per_gram[:counts.bos].sum()], dtype=np.float64)   # <s> is never predicted
+    return np.bincount(counts.context[m], weights=per_gram, minlength=len(counts.keys[m - 1]))
+
+
+def _top_order(contexts: dict[int, np.ndarray], order: int) -> np.ndarray:
+    """Per query, the highest order whose context fits in the sentence (context id != -2)."""
+    top = np.ones(len(contexts[1]), dtype=np.int64)
+    for m in range(2, order + 1):
+        top[contexts[m] != -2] = m
+    return top
+
+
+class AddK(NgramModel):
+    """Add-k (Lidstone; k = 1 is Laplace): p(w | h) = (c(h w) + k) / (c(h) + k V).
+
+    Uses the longest context that fits (``<s>`` pads once); an unseen context gets 1 / V.
+    """
+
+    def __init__(self, counts: NgramCounts, order: int | None = None, k: float = 1.0):
+        super().__init__(counts, order)
+        if not np.isfinite(k) or k < 0:
+            raise ValueError(f"k must be a finite number >= 0 (k = 1 is Laplace, 0 is MLE), got {k!r}.")
+        self.k = float(k)
+        self._totals = {m: _context_totals(counts, m, counts.count[m]) for m in range(1, self.order + 1)}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(order={self.order}, k={self.k:g}, vocab={len(self.vocab):,} words)"
+
+    def _probs(self, words, contexts):
+        top = _top_order(contexts, self.order)
+        count = np.zeros(len(words))
+        total = np.zeros(len(words))
+        for m in range(1, self.order + 1):
+            at = np.flatnonzero((top == m) & (contexts[m] >= 0))
+            rows = self.counts.lookup(m, contexts[m][at], words[at])
+            seen = rows >= 0
+            count[at[seen]] = self.counts.count[m][rows[seen]]
+            total[at] = self._totals[m][contexts[m][at]]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (count + self.k) / (total + self.k * len(self.vocab))
+
+
+class MLE(AddK):
+    """Maximum likelihood: p(w | h) = c(h w) / c(h). Zero for every unseen n-gram, so the perplexity
+    of held-out text is infinite (and p is 0 after a context never seen in training)."""
+
+    def __init__(self, counts: NgramCounts, order: int | None = None):
+        super().__init__(counts, order, k=0.0)
+
+    def _probs(self, words, contexts):
+        return np.nan_to_num(super()._probs(words, contexts), nan=0.0)   # 0 / 0 after unseen contexts
+
+
+def _mle_levels(model: NgramModel, words, contexts) -> tuple[np.ndarray, np.ndarray]:
+    """Per order m (rows) and query: the MLE p(w | m-1 words) and whether that context was seen."""
+    counts = model.counts
+    mle = np.zeros((model.order + 1, len(words)))
+    seen = np.zeros((model.order + 1, len(words)), dtype=bool)
+    for m in range(1, model.order + 1):
+        known = np.flatnonzero(contexts[m] >= 0)
+        totals = model._totals[m][contexts[m][known]]
+        known = known[totals > 0]
+        rows = counts.lookup(m, contexts[m][known], words[known])
+        found = rows >= 0
+        mle[m, known[found]] = counts.count[m][rows[found]] / model._totals[m][contexts[m][known[found]]]
+        seen[m, known] = True
+    return mle, seen
+
+
+class JelinekMercer(NgramModel):
+    """Jelinek-Mercer interpolation, one weight per order, fitted by EM on held-out text:
+
+        p_m(w | h) = lambda_m p_MLE(w | last m-1 words of h) + (1 - lambda_m) p_{m-1}(w | h),
+        p_0(w) = 1 / V, and p_m = p_{m-1} where the (m-1)-word context was never seen.
+    """
+
+    def __init__(self, counts: NgramCounts, order: int | None = None, heldout: Sentences | None = None,
+                 lambdas: Sequence[float] | None = None, iterations: int = 50):
+        super().__init__(counts, order)
+        self._totals = {m: _context_totals(counts, m, counts.count[m]) for m in range(1, self.order + 1)}
+        if (heldout is None) == (lambdas is None):
+            raise ValueError("Pass either heldout=sentences (to fit the weights by EM) or lambdas=[...] "
+                             f"({self.order} weights, unigram first).")
+        if lambdas is not None:
+            lambdas = np.asarray(lambdas, dtype=np.float64)
+            if lambdas.shape != (self.order,) or np.any((lambdas < 0) | (lambdas > 1)):
+                raise ValueError(f"lambdas must be {self.order} numbers in [0, 1] (unigram first), got {lambdas}.")
+            self.lambdas, self.history = lambdas, []
+        else:
+            self.lambdas, self.history = self._em(heldout, iterations)
+
+    def _mix(self, mle, seen, lambdas):
+        """p_m for every level m (rows 0..order), from the bottom up."""
+        levels = np.empty_like(mle)
+        levels[0] = 1.0 / len(self.vocab)
+        for m in range(1, self.order + 1):
+            mixed = lambdas[m - 1] * mle[m] + (1 - lambdas[m - 1]) * levels[m - 1]
+            levels[m] = np.where(seen[m], mixed, levels[m - 1])
+        return levels
+
+    def _em(self, heldout, iterations):
+        words, contexts = self.counts.text_queries(heldout, self.order)
+        mle, seen = _mle_levels(self, words, contexts)
+        lambdas = np.full(self.order, 0.5)
+        history = []
+        for _ in range(iterations):
+            levels = self._mix(mle, seen, lambdas)
+            # Posterior that level m produced the token, given the model "reached" level m:
+            # reach_M = 1; at a seen level, chose_m = lambda_m p_MLE / p_m and reach_{m-1} = reach_m - chose_m.
+            reach = np.ones(len(words))
+            for m in range(self.order, 0, -1):
+                chose = np.where(seen[m], reach * lambdas[m - 1] * mle[m] / levels[m], 0.0)
+                reached = reach[seen[m]].sum()
+                if reached > 0:
+                    lambdas[m - 1] = chose.sum() / reached
+                reach = reach - chose
+            history.append(float(np.exp(-np.log(levels[self.order]).mean())))
+        return lambdas, history
+
+    def _probs(self, words, contexts):
+        mle, seen = _mle_levels(self, words, contexts)
+        return self._mix(mle, seen, self.lambdas)[self.order]
+
+
+class KneserNey(NgramModel):
+    """Interpolated Kneser-Ney with one absolute discount D per order (``ModifiedKneserNey`` has three).
+
+        p_m(w | h) = (a(h w) - D(a(h w)))_+ / A(h) + gamma(h) p_{m-1}(w | h'),   p_0(w) = 1 / V,
+        gamma(h) = sum_w D(a(h w)) / A(h),   A(h) = sum_w a(h w),   h' = h without its first word,
+
+    where a is the *adjusted* count: the raw count for the highest order and for n-grams that start
+    with ``<s>``; otherwise the continuation count, the number of distinct words (``<s>`` included)
+    seen just before the n-gram. After a context never seen in training, p_m = p_{m-1}.
+    ``discount=None`` estimates D = n1 / (n1 + 2 n2) per order from the counts of adjusted counts.
+    """
+
+    def __init__(self, counts: NgramCounts, order: int | None = None, discount: float | None = None):
+        super().__init__(counts, order)
+        self.adjusted = self._adjusted_counts()
+        if discount is None:
+            self.discounts = self._estimate_discounts()
+        else:
+            if not 0 <= discount <= 1:
+                raise ValueError(f"discount must be in [0, 1], got {discount!r}.")
+            self.discounts = np.full((self.order, 3), float(discount))
+        self._fit()
+
+    def _adjusted_counts(self) -> dict[int, np.ndarray]:
+        c, adjusted = self.counts, {}
+        for m in range(1, self.order + 1):
+            if m == self.order:
+                a = c.count[m].astype(np.float64)
+            else:
+                # every m-gram not starting with <s> has a word to its left: count the distinct ones
+                left = np.bincount(c.suffix[m + 1], minlength=len(c.keys[m])).astype(np.float64)
+                a = np.where(c.starts_bos[m], c.count[m], left)
+            if m == 1:
+                a[c.bos] = 0.0        # <s> is never predicted
+            adjusted[m] = a
+        return adjusted
+
+    def _count_of_counts(self, m: int) -> np.ndarray:
+        """n_1..n_4: how many m-grams have adjusted count exactly 1, 2, 3, 4."""
+        n = np.bincount(np.minimum(self.adjusted[m], 5).astype(np.int64), minlength=6)[1:5]
+        if np.any(n[:2] == 0):
+            raise ValueError(f"Cannot estimate Kneser-Ney discounts for order {m}: no {m}-gram has adjusted "
+                             f"count {1 if n[0] == 0 else 2}. The text is too small or artificial; use more "
+                             "text or pass discount=... (e.g. 0.75).")
+        return n
+
+    def _estimate_discounts(self) -> np.ndarray:
+        discounts = np.empty((self.order, 3))
+        for m in range(1, self.order + 1):
+            n = self._count_of_counts(m)
+            discounts[m - 1] = n[0] / (n[0] + 2 * n[1])
+        return discounts
+
+    def _discount(self, m: int, a: np.ndarray) -> np.ndarray:
+        """D_m(a): the amount taken from an adjusted count a (0 for a = 0)."""
+        d = np.concatenate(([0.0], self.discounts[m - 1]))
+        return d[np.minimum(a, 3).astype(np.int64)]
+
+    def _fit(self) -> None:
+        c = self.counts
+        self._kept, self._gamma, self._is_context = {}, {}, {}
+        for m in range(1, self.order + 1):
+            a = self.adjusted[m]
+            taken = self._discount(m, a)
+            totals = _context_totals(c, m, a)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                self._is_context[m] = totals > 0
+                safe = np.where(totals > 0, totals, 1.0)
+                self._kept[m] = (a - taken) / safe[c.context[m]]
+                self._gamma[m] = np.where(totals > 0, _context_totals(c, m, taken) / safe, 1.0)
+
+    def _probs(self, words, contexts):
+        c = self.counts
+        p = self._kept[1][words] + self._gamma[1][0] / len(self.vocab)   # the bottom: uniform 1 / V
+        for m in range(2, self.order + 1):
+            ctx = contexts[m]
+            use = np.flatnonzero(ctx >= 0)
+            use = use[self._is_context[m][ctx[use]]]
+            rows = c.lookup(m, ctx[use], words[use])
+            kept = np.where(rows >= 0, self._kept[m][np.maximum(rows, 0)], 0.0)
+            p[use] = kept + self._gamma[m][ctx[use]] * p[use]
+        return p
+
+    def ngram_logprobs(self, m: int) -> np.ndarray:
+        """ln p_m(w | h) of every m-gram in the counts (what an ARPA file lists for order m)."""
+        c = self.counts
+        if m == 1:
+            return np.log(self._kept[1][:c.bos] + self._gamma[1][0] / len(self.vocab))
+        lower = self.ngram_logprobs(m - 1)                 # p_{m-1}(w | h') for the suffix n-gram
+        with np.errstate(divide="ignore"):
+            return np.log(self._kept[m] + self._gamma[m][c.context[m]] * np.exp(lower[c.suffix[m]]))
+
+
+class ModifiedKneserNey(KneserNey):
+    """Interpolated modified Kneser-Ney (Chen & Goodman 1998): three discounts per order,
+    D1, D2 and D3+ for adjusted counts 1, 2 and 3 or more, estimated as KenLM's lmplz does:
+
+        Y = n1 / (n1 + 2 n2),  D1 = 1 - 2 Y n2 / n1,  D2 = 2 - 3 Y n3 / n2,  D3+ = 3 - 4 Y n4 / n3.
+    """
+
+    def __init__(self, counts: NgramCounts, order: int | None = None,
+                 discounts: Sequence[Sequence[float]] | None = None):
+        NgramModel.__init__(self, counts, order)
+        self.adjusted = self._adjusted_counts()
+        if discounts is None:
+            self.discounts = self._estimate_discounts()
+        else:
+            self.discounts = np.asarray(discounts, dtype=np.float64)
+            if self.discounts.shape != (self.order, 3) or np.any(self.discounts < 0):
+                raise ValueError(f"discounts must be {self.order} rows of (D1, D2, D3+) >= 0, one row per "
+                                 f"order; got shape {self.discounts.shape}.")
+        self._fit()
+
+    def _estimate_discounts(self) -> np.ndarray:
+        discounts = np.empty((self.order, 3))
+        for m in range(1, self.order + 1):
+            n = self._count_of_counts(m).astype(np.float64)
+            if np.any(n == 0):
+                raise ValueError(f"Cannot estimate modified Kneser-Ney discounts for order {m}: no {m}-gram "
+                                 f"has adjusted count {1 + int(np.argmax(n == 0))}. The text is too small or "
+                                 "artificial; use more text, KneserNey, or pass discounts=[...].")
+            y = n[0] / (n[0] + 2 * n[1])
+            discounts[m - 1] = [k - (k + 1) * y * n[k] / n[k - 1] for k in (1, 2, 3)]
+        return discounts
+
+
+# --- using a model --------------------------------------------------------------------------------
+
+def sample(model: NgramModel, rng: np.random.Generator | int, temperature: float = 1.0,
+           max_words: int = 40) -> list[str]:
+    """Generate one sentence word by word from ``<s>`` until ``</s>`` (not returned) or ``max_words``.
+
+    ``temperature`` reshapes each step's distribution as p ** (1 / temperature): below 1 sharper,
+    above 1 flatter. ``rng`` is a numpy Generator or a seed.
+    """
+    if not temperature > 0 or not np.isfinite(temperature):
+        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}.")
+    rng = np.random.default_rng(rng)
+    eos = model.vocab.index[EOS]
+    history = [BOS]
+    while len(history) <= max_words:
+        context = history[len(history) - (model.order - 1):] if model.order > 1 else []
+        p = model.distribution(context) ** (1.0 / temperature)
+        word = int(rng.choice(len(p), p=p / p.sum()))
+        if word == eos:
+            break
+        history.append(model.vocab.words[word])
+    return history[1:]
+
+
+def write_arpa(model: KneserNey, path: str | Path) -> Path:
+    """Save a Kneser-Ney model as an ARPA file (read by KenLM, SRILM): per n-gram, log10 p and, for
+    n-grams that are contexts, log10 of the back-off weight gamma. The model's own probabilities are
+    what the file gives back: an n-gram missing from order m is scored as gamma(h) * p(w | h')."""
+    if not isinstance(model, KneserNey):
+        raise TypeError(f"write_arpa needs a KneserNey or ModifiedKneserNey model, got {type(model).__name__}; "
+                        "the other models have no back-off form.")
+    path = Path(path)
+    c, names = model.counts, np.array(model.vocab.words + [BOS], dtype=object)
+    sizes = [len(model.vocab) + 1] + [len(c.keys[m]) for m in range(2, model.order + 1)]
+    sections = ["\\data\\\n" + "".join(f"ngram {m}={n}\n" for m, n in enumerate(sizes, start=1))]
+    text = names.copy()                       # text[row] = the words of each m-gram, space separated
+    for m in range(1, model.order + 1):
+        if m > 1:
+            text = text[c.context[m]] + " " + names[c.word[m]]
+        logp = model.ngram_logprobs(m) / math.log(10)
+        if m == 1:
+            logp = np.append(logp, -99.0)    # <s>: never predicted, the customary ARPA placeholder
+        columns = [np.char.mod("%.7g", logp).astype(object), text]
+        if m < model.order:
+            backoff = np.where(model._is_context[m + 1], np.log10(model._gamma[m + 1]), 0.0)
+            columns.append(np.char.mod("%.7g", backoff).astype(object))
+        rows = columns[0] + "\t" + columns[1] + ("\t" + columns[2] if len(columns) == 3 else "")
+        sections.append(f"\n\\{m}-grams:\n" + "\n".join(rows) + "\n")
+    sections.append("\n\\end\\\n")
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.writelines(sections)
+    except OSError as e:
+        raise OSError(f"Cannot write the ARPA file {path} ({e.strerror}); check that the folder exists "
+                      "and that you may write there.") from None
+    return path

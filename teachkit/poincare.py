@@ -1,0 +1,373 @@
+"""Poincare embeddings (Nickel & Kiela 2017): the ball model, its distance, and Riemannian SGD.
+
+Points live in the open unit ball. The distance between u and v is
+
+    d(u, v) = arcosh(1 + 2 |u - v|^2 / ((1 - |u|^2) (1 - |v|^2)))
+
+and it grows without bound near the boundary, which is why a tree (whose number of nodes grows
+exponentially with depth) fits in a few dimensions. Training minimises, for every closure row
+(u, v) with sampled negatives N(u) (nodes that are neither u nor an ancestor of u),
+
+    loss(u, v) = -log( exp(-d(u, v)) / sum_{v' in {v} + N(u)} exp(-d(u, v')) )
+
+(the paper prints this without the minus sign: maximised, not minimised). The Euclidean gradient
+is rescaled by the inverse metric (1 - |theta|^2)^2 / 4, a step is taken, and points that leave
+the ball are pulled back to radius 1 - eps by *scaling* (theta / |theta| * (1 - eps)).
+
+Two faces, as elsewhere in teachkit: ``reference_step`` follows the maths one example at a time
+in numpy; ``train`` runs the same minibatch update in a numba loop. Tests prove they agree.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numba
+import numpy as np
+from tqdm.auto import tqdm
+
+from teachkit.hierarchy import index_edges
+
+EPS = 1e-5  # points are kept at norm <= 1 - EPS; 2 artanh(1 - EPS) ~ 12.2 is the largest distance to 0
+GRAD_FLOOR = 1e-10  # the distance gradient has sqrt(gamma^2 - 1) below; keep it away from 0 at u = v
+
+
+def _check_eps(eps: float) -> None:
+    if not 0 < eps < 1:
+        raise ValueError(f"eps must lie in (0, 1) (points are kept at norm <= 1 - eps); got {eps}.")
+
+
+def _check_in_ball(x: np.ndarray, name: str) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} contains NaN or inf; Poincare points must be finite vectors in the unit ball.")
+    norms = np.linalg.norm(x, axis=-1)
+    if np.any(norms >= 1):
+        raise ValueError(f"{name} has a point of norm {norms.max():.6g} >= 1, outside the open unit ball; "
+                         "project it first with teachkit.poincare.project(x).")
+    return x
+
+
+# --- the geometry -------------------------------------------------------------------------------
+
+def distance(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Poincare distance between u and v along the last axis (broadcasts like numpy).
+
+    arcosh(1 + x) is computed as log1p(x + sqrt(x (x + 2))): the textbook arccosh(1 + x) loses all
+    precision for nearby points (1 + x rounds to 1), and its argument is never below 1 here.
+    """
+    u, v = _check_in_ball(u, "u"), _check_in_ball(v, "v")
+    squared_gap = np.sum((u - v) ** 2, axis=-1)
+    x = 2 * squared_gap / ((1 - np.sum(u * u, axis=-1)) * (1 - np.sum(v * v, axis=-1)))
+    return np.log1p(x + np.sqrt(x * (x + 2)))
+
+
+def distance_grad(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Gradient of d(u, v) with respect to u (Nickel & Kiela eq. 4), along the last axis.
+
+    With alpha = 1 - |u|^2, beta = 1 - |v|^2, gamma = 1 + 2 |u - v|^2 / (alpha beta):
+
+        dd/du = 4 / (beta sqrt(gamma^2 - 1)) * ((|v|^2 - 2 <u, v> + 1) / alpha^2 * u - v / alpha)
+    """
+    u, v = _check_in_ball(u, "u"), _check_in_ball(v, "v")
+    alpha = 1 - np.sum(u * u, axis=-1, keepdims=True)
+    beta = 1 - np.sum(v * v, axis=-1, keepdims=True)
+    gamma = 1 + 2 * np.sum((u - v) ** 2, axis=-1, keepdims=True) / (alpha * beta)
+    coefficient = 4 / (beta * np.sqrt(np.maximum(gamma**2 - 1, GRAD_FLOOR)))
+    uv = np.sum(u * v, axis=-1, keepdims=True)
+    return coefficient * ((np.sum(v * v, axis=-1, keepdims=True) - 2 * uv + 1) / alpha**2 * u - v / alpha)
+
+
+def riemannian_scale(theta: np.ndarray) -> np.ndarray:
+    """(1 - |theta|^2)^2 / 4: the inverse of the metric factor, turning a Euclidean gradient Riemannian."""
+    return (1 - np.sum(np.asarray(theta) ** 2, axis=-1, keepdims=True)) ** 2 / 4
+
+
+def project(theta: np.ndarray, eps: float = EPS) -> np.ndarray:
+    """Pull rows with norm > 1 - eps back to norm 1 - eps, keeping their direction.
+
+    The paper prints theta / |theta| - eps, which subtracts eps from every *coordinate*:
+    |theta/|theta| - eps 1|^2 = 1 - 2 eps sum_i theta_i / |theta| + dim eps^2, so every point whose
+    coordinates sum to less than about dim eps / 2 (roughly half of them) stays outside the ball.
+    Scaling to norm 1 - eps is always inside.
+    """
+    _check_eps(eps)
+    theta = np.array(theta, dtype=np.float64)
+    norms = np.linalg.norm(theta, axis=-1, keepdims=True)
+    outside = norms > 1 - eps
+    return np.where(outside, theta / np.where(outside, norms, 1) * (1 - eps), theta)
+
+
+def rsgd_step(theta: np.ndarray, euclidean_grad: np.ndarray, lr: float, eps: float = EPS) -> np.ndarray:
+    """One Riemannian SGD step: theta - lr * (1 - |theta|^2)^2 / 4 * grad, then project into the ball."""
+    return project(theta - lr * riemannian_scale(theta) * euclidean_grad, eps)
+
+
+def example_loss(theta: np.ndarray, u: int, v: int, negatives: np.ndarray) -> float:
+    """-log softmax of -d over {v} + negatives, for the closure row (u, v): d(u,v) + log sum exp(-d)."""
+    d = distance(theta[u], theta[np.concatenate([[v], negatives])])
+    return float(d[0] + np.log(np.sum(np.exp(-(d - d.min())))) - d.min())
+
+
+def example_grads(theta: np.ndarray, u: int, v: int, negatives: np.ndarray) -> dict[int, np.ndarray]:
+    """Euclidean gradient of ``example_loss`` for every row it touches: {row index: gradient}.
+
+    d loss / d d_j = [j is v] - softmax(-d)_j, and each d_j depends on theta_u and theta_j.
+    """
+    candidates = np.concatenate([[v], negatives]).astype(np.int64)
+    d = distance(theta[u], theta[candidates])
+    weights = np.exp(-(d - d.min()))
+    dloss_dd = -weights / weights.sum()
+    dloss_dd[0] += 1
+    grads = {u: np.sum(dloss_dd[:, None] * distance_grad(theta[u], theta[candidates]), axis=0)}
+    for j, c in enumerate(candidates):
+        grads[c] = grads.get(c, 0) + dloss_dd[j] * distance_grad(theta[c], theta[u])
+    return grads
+
+
+def reference_step(theta: np.ndarray, batch: np.ndarray, negatives: np.ndarray, lr: float,
+                   eps: float = EPS, reduce: str = "mean", l2: float = 0.0) -> np.ndarray:
+    """One minibatch of RSGD written like the maths: returns the updated copy of ``theta``.
+
+    ``batch`` holds closure rows (u, v), ``negatives`` one row of negatives per closure row. All
+    gradients are taken at the parameters before the step, added up per row of theta (divided by
+    the batch size if ``reduce="mean"``), then each touched row takes one RSGD step. ``l2`` adds
+    l2 |theta_r|^2 for each touched row r to the loss (an ablation: it pulls points to the centre).
+    """
+    total: dict[int, np.ndarray] = {}
+    for (u, v), negs in zip(batch, negatives):
+        for row, g in example_grads(theta, int(u), int(v), negs).items():
+            total[row] = total.get(row, 0) + g
+    new = theta.copy()
+    scale = 1 / len(batch) if reduce == "mean" else 1.0
+    for row, g in total.items():
+        new[row] = rsgd_step(theta[row], scale * (g + 2 * l2 * theta[row]), lr, eps)
+    return new
+
+
+# --- negatives ----------------------------------------------------------------------------------
+
+def forbidden_negatives(edges: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR lists of the nodes that may not be a negative for u: u itself and u's ancestors (sorted)."""
+    rows = np.concatenate([edges, np.stack([np.arange(n_nodes)] * 2, axis=1)])
+    rows = np.unique(rows, axis=0)  # sorted by u, then by the forbidden node
+    starts = np.searchsorted(rows[:, 0], np.arange(n_nodes + 1))
+    return starts, rows[:, 1].copy()
+
+
+@numba.njit(cache=True)
+def _allowed_from_uniform(u_of_row, uniforms, starts, forbidden, n_nodes):
+    # Uniform over the allowed nodes without rejection: draw r in [0, n - |F(u)|), then step over
+    # the sorted forbidden nodes F(u) so r becomes the r-th node not in F(u).
+    out = np.empty(uniforms.shape, dtype=np.int64)
+    for i in range(uniforms.shape[0]):
+        u = u_of_row[i]
+        lo, hi = starts[u], starts[u + 1]
+        n_allowed = n_nodes - (hi - lo)
+        for k in range(uniforms.shape[1]):
+            node = min(int(uniforms[i, k] * n_allowed), n_allowed - 1)
+            for f in range(lo, hi):
+                if forbidden[f] <= node:
+                    node += 1
+                else:
+                    break
+            out[i, k] = node
+    return out
+
+
+def sample_negatives(edges: np.ndarray, n_negatives: int, forbidden: tuple[np.ndarray, np.ndarray],
+                     n_nodes: int, rng: np.random.Generator) -> np.ndarray:
+    """``n_negatives`` nodes per closure row (u, v), uniform over nodes that are not u nor u's ancestors."""
+    uniforms = rng.random((len(edges), n_negatives))
+    return _allowed_from_uniform(edges[:, 0], uniforms, forbidden[0], forbidden[1], n_nodes)
+
+
+# --- the fast path: the same minibatch step in a numba loop ----------------------------------------
+
+@numba.njit(cache=True, error_model="numpy")
+def _distance_and_grads(theta, a, b, hyperbolic, gx, gy):
+    """d(x, y) for x = theta[a], y = theta[b]; writes dd/dx into gx and dd/dy into gy."""
+    dim = theta.shape[1]
+    x, y = theta[a], theta[b]
+    gap2 = 0.0
+    for k in range(dim):
+        gap2 += (x[k] - y[k]) ** 2
+    if not hyperbolic:
+        d = math.sqrt(gap2)
+        inv = 1.0 / max(d, 1e-12)
+        for k in range(dim):
+            gx[k] = (x[k] - y[k]) * inv
+            gy[k] = -gx[k]
+        return d
+    xx, yy, xy = 0.0, 0.0, 0.0
+    for k in range(dim):
+        xx += x[k] * x[k]
+        yy += y[k] * y[k]
+        xy += x[k] * y[k]
+    alpha, beta = 1.0 - xx, 1.0 - yy
+    z = 2.0 * gap2 / (alpha * beta)
+    d = math.log1p(z + math.sqrt(z * (z + 2.0)))
+    gamma = 1.0 + z
+    c = 4.0 / math.sqrt(max(gamma * gamma - 1.0, GRAD_FLOOR))
+    for k in range(dim):
+        gx[k] = c / beta * ((yy - 2.0 * xy + 1.0) / (alpha * alpha) * x[k] - y[k] / alpha)
+        gy[k] = c / alpha * ((xx - 2.0 * xy + 1.0) / (beta * beta) * y[k] - x[k] / beta)
+    return d
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _train_epoch(theta, edges, negatives, order, lr, batch_size, mean, l2, eps, hyperbolic):
+    """One pass over ``edges`` in ``order``; returns the summed loss. Updates theta in place."""
+    n_rows, dim = theta.shape
+    n_neg = negatives.shape[1]
+    grad = np.zeros_like(theta)
+    touched = np.zeros(n_rows, dtype=np.bool_)
+    touched_rows = np.empty(batch_size * (n_neg + 2), dtype=np.int64)
+    candidates = np.empty(n_neg + 1, dtype=np.int64)
+    d = np.empty(n_neg + 1)
+    weights = np.empty(n_neg + 1)
+    gu = np.empty((n_neg + 1, dim))
+    gc = np.empty((n_neg + 1, dim))
+    total_loss = 0.0
+    for start in range(0, order.shape[0], batch_size):
+        stop = min(start + batch_size, order.shape[0])
+        n_touched = 0
+        # 1. gradients of every example in the batch, at the parameters before the step
+        for i in range(start, stop):
+            e = order[i]
+            u = edges[e, 0]
+            candidates[0] = edges[e, 1]
+            candidates[1:] = negatives[e]
+            for j in range(n_neg + 1):
+                d[j] = _distance_and_grads(theta, u, candidates[j], hyperbolic, gu[j], gc[j])
+            d_min = d[0]
+            for j in range(1, n_neg + 1):
+                d_min = min(d_min, d[j])
+            total = 0.0
+            for j in range(n_neg + 1):
+                weights[j] = math.exp(d_min - d[j])  # softmax of -d, shifted so exp cannot overflow
+                total += weights[j]
+            total_loss += d[0] - d_min + math.log(total)
+            for j in range(n_neg + 1):
+                dloss_dd = (1.0 if j == 0 else 0.0) - weights[j] / total
+                c = candidates[j]
+                for k in range(dim):
+                    grad[u, k] += dloss_dd * gu[j, k]
+                    grad[c, k] += dloss_dd * gc[j, k]
+                if not touched[c]:
+                    touched[c] = True
+                    touched_rows[n_touched] = c
+                    n_touched += 1
+            if not touched[u]:
+                touched[u] = True
+                touched_rows[n_touched] = u
+                n_touched += 1
+        # 2. one (Riemannian) SGD step per touched row, then back into the ball
+        step = lr / (stop - start) if mean else lr
+        for t in range(n_touched):
+            r = touched_rows[t]
+            norm2 = 0.0
+            for k in range(dim):
+                norm2 += theta[r, k] ** 2
+            scale = (1.0 - norm2) ** 2 / 4.0 if hyperbolic else 1.0
+            for k in range(dim):
+                theta[r, k] -= step * scale * (grad[r, k] + 2.0 * l2 * theta[r, k])
+                grad[r, k] = 0.0
+            touched[r] = False
+            if hyperbolic:
+                norm = 0.0
+                for k in range(dim):
+                    norm += theta[r, k] ** 2
+                norm = math.sqrt(norm)
+                if norm > 1.0 - eps:
+                    for k in range(dim):
+                        theta[r, k] *= (1.0 - eps) / norm
+    return total_loss
+
+
+# --- training ---------------------------------------------------------------------------------------
+
+@dataclass
+class History:
+    """What training leaves behind: mean loss per epoch and (optionally) the embedding after each epoch."""
+    loss: list[float] = field(default_factory=list)
+    learning_rate: list[float] = field(default_factory=list)
+    snapshots: list[np.ndarray] = field(default_factory=list)  # snapshots[0] is the initial embedding
+
+
+@dataclass
+class PoincareModel:
+    """A trained embedding: node names, one row of ``vectors`` per name, and the training history."""
+    names: list[str]
+    vectors: np.ndarray
+    edges: np.ndarray  # the closure as (child, ancestor) index rows
+    history: History
+    hyperbolic: bool = True
+
+    def index(self, name: str) -> int:
+        try:
+            return self.names.index(name)
+        except ValueError:
+            raise KeyError(f"{name!r} is not a node of this hierarchy ({len(self.names)} nodes).") from None
+
+    def distance(self, a: str, b: str) -> float:
+        x, y = self.vectors[self.index(a)], self.vectors[self.index(b)]
+        return float(distance(x, y) if self.hyperbolic else np.linalg.norm(x - y))
+
+
+def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: float = 1.0,
+          n_negatives: int = 10, batch_size: int = 10, burn_in: int = 10, burn_in_factor: float = 0.1,
+          reduce: str = "mean", l2: float = 0.0, eps: float = EPS, init_range: float = 1e-3,
+          hyperbolic: bool = True, keep_snapshots: bool = True, seed: int | np.random.Generator = 0,
+          max_seconds: float | None = None, progress: bool = True) -> PoincareModel:
+    """Train Poincare (or, with ``hyperbolic=False``, Euclidean) embeddings of a closure.
+
+    The first ``burn_in`` epochs (counted inside ``epochs``) run at ``lr * burn_in_factor`` so
+    that the points, all near the origin, find their angles before they move outwards.
+    ``max_seconds`` stops after the epoch during which that much wall time has passed (for time
+    budgets on large hierarchies); ``len(history.loss)`` says how many epochs ran.
+    """
+    if not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dim must be an integer >= 1, got {dim!r}.")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}.")
+    _check_eps(eps)
+    if reduce not in ("mean", "sum"):
+        raise ValueError(f"reduce must be 'mean' or 'sum' (over the batch), got {reduce!r}.")
+    for name, value in [("epochs", epochs), ("burn_in", burn_in), ("n_negatives", n_negatives - 1),
+                        ("batch_size", batch_size - 1)]:
+        if value < 0:
+            raise ValueError(f"{name} must be >= {0 if name in ('epochs', 'burn_in') else 1}.")
+    rng = np.random.default_rng(seed)
+    names, edges = index_edges(closure)
+    n = len(names)
+    forbidden = forbidden_negatives(edges, n)
+    n_allowed = n - np.diff(forbidden[0])
+    if np.any(n_allowed[edges[:, 0]] < 1):
+        stuck = names[int(edges[np.argmin(n_allowed[edges[:, 0]]), 0])]
+        raise ValueError(f"{stuck!r} is related to every other node, so it has no negatives to sample; "
+                         "add unrelated nodes to the hierarchy.")
+    theta = rng.uniform(-init_range, init_range, size=(n, dim))
+    history = History()
+    if keep_snapshots:
+        history.snapshots.append(theta.copy())
+    started = time.perf_counter()
+    bar = tqdm(range(epochs), desc="Poincare" if hyperbolic else "Euclidean", disable=not progress)
+    for epoch in bar:
+        epoch_lr = lr * burn_in_factor if epoch < burn_in else lr
+        order = rng.permutation(len(edges))
+        negatives = sample_negatives(edges, n_negatives, forbidden, n, rng)
+        loss = _train_epoch(theta, edges, negatives, order, epoch_lr, batch_size, reduce == "mean",
+                            l2, eps, hyperbolic) / len(edges)
+        if not (np.isfinite(loss) and np.all(np.isfinite(theta))):
+            raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (loss {loss}, non-finite "
+                                     f"coordinates): lr={epoch_lr:g} is too large; try lr={lr / 10:g}.")
+        history.loss.append(loss)
+        history.learning_rate.append(epoch_lr)
+        if keep_snapshots:
+            history.snapshots.append(theta.copy())
+        bar.set_postfix(loss=f"{loss:.4f}")
+        if max_seconds is not None and time.perf_counter() - started > max_seconds:
+            break
+    return PoincareModel(names, theta, edges, history, hyperbolic)

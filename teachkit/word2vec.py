@@ -1,0 +1,680 @@
+"""word2vec: CBOW and skip-gram, with hierarchical softmax and/or negative sampling.
+
+The C code (word2vec.c, ``TrainModelThread``) is the reference. Its arrays keep their names:
+``syn0`` the input vectors (the word vectors you keep), ``syn1`` the inner-node vectors of the
+Huffman tree (hierarchical softmax), ``syn1neg`` the output vectors for negative sampling;
+``neu1`` the hidden layer (CBOW: the mean of the context vectors), ``neu1e`` the error that flows
+back into the input vectors.
+
+Public API
+----------
+Training, one entry point with word2vec.c's flags (C defaults, except ``alpha=None`` meaning the
+C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
+
+    train(sentences, size=100, window=5, sample=1e-3, hs=0, negative=5, cbow=1, alpha=None,
+          min_count=5, iter=5, seed=1, workers=1, sigmoid="exact", compute_loss=False,
+          engine="fast", progress=True, vocab=None) -> Word2Vec
+
+  ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (Hogwild over ``workers``
+  threads when workers > 1), ``engine="reference"`` runs the readable Python loop below with the
+  same random numbers (slow; for small corpora and tests). ``sigmoid="table"`` uses the C code's
+  exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``.
+
+``Word2Vec`` (the trained model): ``vocab``, ``words``, ``vectors`` (= ``syn0``), ``syn1``,
+``syn1neg``, ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
+``history`` (per epoch: ``loss`` (mean loss per prediction if compute_loss), ``alpha`` (rate at the
+end), ``words`` (corpus words seen), ``seconds``, ``cpu_seconds``; and ``words_per_second``),
+``model[word]`` (vector; unknown word -> ``evaluate.UnknownWordError``),
+``most_similar(word, topn=10)``, ``save(path, binary=False)``.
+
+Reference pieces, written like the C loop (numpy arrays, float32 or float64):
+
+- ``sigmoid(x)`` exact and stable; ``exp_table()`` the C table (EXP_TABLE_SIZE 1000, MAX_EXP 6);
+  ``table_sigmoid(x, table)`` a lookup (valid for |x| < MAX_EXP).
+- ``hs_update(l1, syn1, code, point, alpha, neu1e, table=None)``: one word's path,
+  ``g = (1 - code - f) * alpha``; updates ``syn1`` in place, adds to ``neu1e``.
+- ``ns_update(l1, syn1neg, targets, labels, alpha, neu1e, table=None)``: ``g = (label - f) * alpha``.
+- ``hs_loss(h, syn1, code, point)`` / ``ns_loss(h, syn1neg, targets, labels)``: the negative log
+  likelihoods those updates descend (``-dloss/dx * alpha = g``).
+- ``hs_probability(h, syn1, code, point)``: p(word | h) as a product of sigmoids;
+  ``hs_distribution(h, syn1, tree)``: p(w | h) for every word (sums to 1).
+- ``train_sentence(sentence, model, alpha, state)``: the C loop over one sentence
+  (subsampling, window shrink, CBOW or skip-gram, HS and/or NS); returns the new random state.
+- ``next_random(state)``: the C code's linear congruential generator (both engines draw from it,
+  seeded from ``seed``, so they make identical choices).
+
+Files (word2vec.c's formats; gensim reads them and we read gensim's):
+
+- ``save_word2vec_format(path, words, vectors, binary=False)``
+- ``load_word2vec_format(path, binary=False) -> (words, vectors)``; a wrong header, a truncated
+  or malformed row raises ``Word2VecFormatError`` (a ValueError) naming the file and line.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from pathlib import Path
+
+import numba
+import numpy as np
+from tqdm.auto import tqdm
+
+from teachkit import evaluate, sampling
+from teachkit.corpus import Vocab
+from teachkit.huffman import HuffmanTree, build_huffman
+
+MAX_EXP = 6            # word2vec.c: sigmoid is tabulated on [-MAX_EXP, MAX_EXP]
+EXP_TABLE_SIZE = 1000  # word2vec.c: number of table entries
+_TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2
+BATCH_WORDS = 100_000  # words per call of the fast loop (the progress bar moves once per call)
+
+# --- the sigmoid, exact and tabulated ----------------------------------------------------------
+
+
+def sigmoid(x):
+    """1 / (1 + exp(-x)) without overflow: exp is only ever taken of a non-positive number."""
+    x = np.asarray(x)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def exp_table() -> np.ndarray:
+    """word2vec.c's table: entry i is sigmoid((i / EXP_TABLE_SIZE * 2 - 1) * MAX_EXP), float32."""
+    e = np.exp((np.arange(EXP_TABLE_SIZE) / EXP_TABLE_SIZE * 2 - 1) * MAX_EXP)
+    return (e / (e + 1)).astype(np.float32)
+
+
+def table_sigmoid(x, table: np.ndarray):
+    """The C lookup ``expTable[(int)((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]``, |x| < MAX_EXP.
+
+    The index truncates towards zero, so the table returns sigmoid at the left end of a bin of
+    width 0.012: an error of up to about 0.003 (see the notebook).
+    """
+    x = np.asarray(x)
+    if np.any(np.abs(x) >= MAX_EXP):
+        raise ValueError(f"table_sigmoid covers |x| < MAX_EXP = {MAX_EXP}; the C code skips (HS) or "
+                         "clips (NS) outside it, see hs_update / ns_update.")
+    return table[((x + MAX_EXP) * _TABLE_SCALE).astype(np.int64)]
+
+
+# --- the reference step: word2vec.c's inner loops, one word at a time ----------------------------
+
+
+def hs_update(l1, syn1, code, point, alpha, neu1e, table=None) -> None:
+    """Hierarchical softmax for one target word: walk its path, as the ``if (hs)`` block of the C code.
+
+    At inner node ``point[d]`` the model says "go right" (code 1) with probability 1 - f and "go
+    left" (code 0) with probability f = sigmoid(l1 . syn1[point[d]]). ``g = (1 - code - f) * alpha``
+    is minus the gradient of -log p(code) w.r.t. the dot product, times the learning rate.
+    """
+    for d in range(len(code)):
+        l2 = point[d]
+        f = l1 @ syn1[l2]
+        if table is not None:
+            if f <= -MAX_EXP or f >= MAX_EXP:
+                continue  # the C code silently skips this node: no update at all
+            f = table[int((f + MAX_EXP) * _TABLE_SCALE)]
+        else:
+            f = sigmoid(f)
+        g = (1 - code[d] - f) * alpha
+        neu1e += g * syn1[l2]  # propagate errors output -> hidden (before syn1 changes)
+        syn1[l2] += g * l1     # learn weights hidden -> output
+
+
+def ns_update(l1, syn1neg, targets, labels, alpha, neu1e, table=None) -> None:
+    """Negative sampling for one target word: the ``if (negative > 0)`` block of the C code.
+
+    ``targets[0]`` is the true word (label 1), the rest are noise words (label 0).
+    ``g = (label - f) * alpha`` with f = sigmoid(l1 . syn1neg[target]).
+    """
+    for target, label in zip(targets, labels):
+        f = l1 @ syn1neg[target]
+        if table is not None:  # outside the table the C code clips the sigmoid to 0 or 1
+            if f > MAX_EXP:
+                g = (label - 1) * alpha
+            elif f < -MAX_EXP:
+                g = (label - 0) * alpha
+            else:
+                g = (label - table[int((f + MAX_EXP) * _TABLE_SCALE)]) * alpha
+        else:
+            g = (label - sigmoid(f)) * alpha
+        neu1e += g * syn1neg[target]
+        syn1neg[target] += g * l1
+
+
+def _softplus(x):
+    """log(1 + exp(x)) without overflow; -log sigmoid(x) = softplus(-x)."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def hs_loss(h, syn1, code, point) -> float:
+    """-log p(word | h) = -sum_d log sigmoid((1 - 2 code_d) * h . syn1[point_d])."""
+    x = syn1[np.asarray(point)] @ h
+    return float(np.sum(_softplus(-(1 - 2 * np.asarray(code, dtype=np.float64)) * x)))
+
+
+def ns_loss(h, syn1neg, targets, labels) -> float:
+    """-log sigmoid(h . v_word) - sum_noise log sigmoid(-h . v_noise) (the NEG objective, negated)."""
+    x = syn1neg[np.asarray(targets)] @ h
+    sign = 2 * np.asarray(labels, dtype=np.float64) - 1  # +1 for the word, -1 for noise
+    return float(np.sum(_softplus(-sign * x)))
+
+
+def hs_probability(h, syn1, code, point) -> float:
+    """p(word | h) = prod_d sigmoid((1 - 2 code_d) * h . syn1[point_d]): one sigmoid per inner node."""
+    x = syn1[np.asarray(point)] @ h
+    return float(np.prod(sigmoid((1 - 2 * np.asarray(code, dtype=np.float64)) * x)))
+
+
+def hs_distribution(h, syn1, tree: HuffmanTree) -> np.ndarray:
+    """p(w | h) for every word w at once (padding positions contribute a factor 1)."""
+    x = syn1 @ h                                   # one dot product per inner node
+    signs = 1 - 2 * tree.codes.astype(np.float64)  # code 0 -> sigmoid(x), code 1 -> sigmoid(-x)
+    factors = sigmoid(signs * x[tree.points])
+    on_path = np.arange(tree.codes.shape[1]) < tree.code_lengths[:, None]
+    return np.prod(np.where(on_path, factors, 1.0), axis=1)
+
+
+# --- the C code's random numbers -------------------------------------------------------------------
+
+_LCG_MULTIPLIER = 25214903917
+_LCG_INCREMENT = 11
+_UINT64 = 2 ** 64
+
+
+def next_random(state: int) -> int:
+    """word2vec.c: ``next_random = next_random * (unsigned long long)25214903917 + 11``."""
+    return (state * _LCG_MULTIPLIER + _LCG_INCREMENT) % _UINT64
+
+
+def _draw_noise_word(state: int, cum: np.ndarray) -> int:
+    """A noise word for state's top 48 bits read as u in [0, 1) (inverse CDF, as sampling.draw_from_cumulative)."""
+    return int(np.searchsorted(cum, (state >> 16) / 2.0 ** 48, side="right"))
+
+
+# --- the trained model ----------------------------------------------------------------------------
+
+
+@dataclass
+class Word2Vec:
+    """A trained (or training) model: the vocabulary, the three weight arrays and the flags used."""
+
+    vocab: Vocab
+    syn0: np.ndarray
+    syn1: np.ndarray | None
+    syn1neg: np.ndarray | None
+    tree: HuffmanTree | None
+    keep: np.ndarray   # subsampling keep-probability per word
+    cum: np.ndarray    # cumulative noise distribution for negatives
+    params: dict
+    history: dict = field(default_factory=dict)
+
+    @property
+    def words(self) -> list[str]:
+        return self.vocab.words
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self.syn0
+
+    def __getitem__(self, word: str) -> np.ndarray:
+        if word not in self.vocab.index:
+            raise evaluate.UnknownWordError(word, len(self.vocab))
+        return self.syn0[self.vocab.index[word]]
+
+    def most_similar(self, word: str, topn: int = 10) -> list[tuple[str, float]]:
+        """The ``topn`` words closest to ``word`` by cosine (``evaluate.most_similar``)."""
+        return evaluate.most_similar(self.syn0, self.words, positive=[word], topn=topn)
+
+    def save(self, path, binary: bool = False) -> None:
+        save_word2vec_format(path, self.words, self.syn0, binary=binary)
+
+
+def train_sentence(sentence: np.ndarray, model: Word2Vec, alpha: float, state: int) -> int:
+    """One sentence of word2vec.c's TrainModelThread, in Python; returns the new random state.
+
+    ``sentence`` holds vocabulary indices. Reads top to bottom like the C loop; the fast path
+    (``_train_batch``) is the same loop compiled by numba and is tested against this one.
+    """
+    p = model.params
+    window, negative, hs = p["window"], p["negative"], p["hs"]
+    syn0, syn1, syn1neg, tree = model.syn0, model.syn1, model.syn1neg, model.tree
+    table = exp_table() if p["sigmoid"] == "table" else None
+
+    # Subsampling: keep word w with probability keep[w] (sampling.keep_probability).
+    sen = []
+    for word in sentence:
+        state = next_random(state)
+        if model.keep[word] < (state & 0xFFFF) / 65536:
+            continue
+        sen.append(word)
+
+    def negatives_for(word, state):
+        targets, labels = [word], [1]
+        for _ in range(negative):
+            state = next_random(state)
+            target = _draw_noise_word(state, model.cum)
+            if target != word:  # a noise word equal to the target is skipped, as in the C code
+                targets.append(target)
+                labels.append(0)
+        return targets, labels, state
+
+    for position, word in enumerate(sen):
+        state = next_random(state)
+        b = state % window  # random window shrink: look window - b words each side
+        context = [sen[c] for c in range(position - window + b, position + window - b + 1)
+                   if c != position and 0 <= c < len(sen)]
+        if p["cbow"]:
+            if not context:
+                continue
+            neu1 = syn0[context].mean(axis=0)  # hidden layer: the mean of the context vectors
+            neu1e = np.zeros_like(neu1)
+            if hs:
+                hs_update(neu1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
+            if negative > 0:
+                targets, labels, state = negatives_for(word, state)
+                ns_update(neu1, syn1neg, targets, labels, alpha, neu1e, table)
+            for last_word in context:  # hidden -> in: every context word gets the whole error
+                syn0[last_word] += neu1e
+        else:
+            for last_word in context:  # skip-gram: each context word predicts the centre word
+                l1 = syn0[last_word]
+                neu1e = np.zeros_like(l1)
+                if hs:
+                    hs_update(l1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
+                if negative > 0:
+                    targets, labels, state = negatives_for(word, state)
+                    ns_update(l1, syn1neg, targets, labels, alpha, neu1e, table)
+                syn0[last_word] += neu1e
+    return state
+
+
+# --- the fast path: the same loop compiled by numba ------------------------------------------------
+# float32 throughout, no allocation inside the loop, dot products as plain loops (LLVM vectorises
+# them), the random state as a uint64 that wraps like the C code's unsigned long long.
+
+_U16 = np.uint64(16)
+_MASK16 = np.uint64(0xFFFF)
+_LCG_A = np.uint64(_LCG_MULTIPLIER)
+_LCG_C = np.uint64(_LCG_INCREMENT)
+
+
+@numba.njit(cache=True, fastmath=True, inline="always")
+def _sigmoid_exact(x):
+    e = np.exp(-np.abs(x))  # float32 in, float32 out; exp of a non-positive number cannot overflow
+    if x >= 0:
+        return np.float32(1.0) / (np.float32(1.0) + e)
+    return e / (np.float32(1.0) + e)
+
+
+@numba.njit(cache=True, fastmath=True, inline="always")
+def _neg_log_sigmoid(x):
+    return max(-x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+@numba.njit(cache=True, inline="always")
+def _first_above(cum, u):
+    """Binary search: the first index w with cum[w] > u (np.searchsorted(cum, u, side="right"))."""
+    lo, hi = 0, cum.shape[0] - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cum[mid] > u:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@numba.njit(cache=True, fastmath=True)
+def _output_layer(l1, word, neu1e, alpha, syn1, codes, points, code_lengths, syn1neg, cum,
+                  hs, negative, table, use_table, state, compute_loss):
+    """hs_update then ns_update for one (input vector, target word) pair; returns (loss, state)."""
+    size = l1.shape[0]
+    loss = 0.0
+    if hs:
+        for d in range(code_lengths[word]):
+            l2 = points[word, d]
+            dot = np.float32(0.0)
+            for j in range(size):
+                dot += l1[j] * syn1[l2, j]
+            if compute_loss:
+                loss += _neg_log_sigmoid((1 - 2 * codes[word, d]) * dot)
+            if use_table:
+                if dot <= -MAX_EXP or dot >= MAX_EXP:
+                    continue
+                f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
+            else:
+                f = _sigmoid_exact(dot)
+            g = np.float32((1 - codes[word, d] - f) * alpha)
+            for j in range(size):  # neu1e reads the output vector before it changes
+                neu1e[j] += g * syn1[l2, j]
+                syn1[l2, j] += g * l1[j]
+    if negative == 0:
+        return loss, state
+    for d in range(negative + 1):
+        if d == 0:
+            target = word
+            label = 1
+        else:
+            state = state * _LCG_A + _LCG_C
+            u = np.float64(state >> _U16) / 2.0 ** 48
+            target = _first_above(cum, u)
+            if target == word:
+                continue
+            label = 0
+        dot = np.float32(0.0)
+        for j in range(size):
+            dot += l1[j] * syn1neg[target, j]
+        if compute_loss:
+            loss += _neg_log_sigmoid((2 * label - 1) * dot)
+        if use_table:
+            if dot > MAX_EXP:
+                f = 1.0
+            elif dot < -MAX_EXP:
+                f = 0.0
+            else:
+                f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
+        else:
+            f = _sigmoid_exact(dot)
+        g = np.float32((label - f) * alpha)
+        for j in range(size):  # neu1e reads the output vector before it changes
+            neu1e[j] += g * syn1neg[target, j]
+            syn1neg[target, j] += g * l1[j]
+    return loss, state
+
+
+@numba.njit(cache=True, fastmath=True, nogil=True)
+def _train_batch(corpus, starts, first, last, alphas, syn0, syn1, codes, points, code_lengths,
+                 syn1neg, cum, keep, window, negative, cbow, hs, table, use_table, seed, compute_loss):
+    """Sentences first..last-1 (``corpus[starts[s]:starts[s+1]]``); returns (loss, predictions)."""
+    size = syn0.shape[1]
+    longest = 0
+    for s in range(first, last):
+        longest = max(longest, starts[s + 1] - starts[s])
+    sen = np.empty(longest, dtype=np.int32)  # buffers allocated once per batch, not per word
+    neu1 = np.empty(size, dtype=np.float32)
+    neu1e = np.empty(size, dtype=np.float32)
+    state = np.uint64(seed)
+    uwindow = np.uint64(window)
+    loss = 0.0
+    predictions = 0
+    for s in range(first, last):
+        alpha = alphas[s]
+        n = 0
+        for k in range(starts[s], starts[s + 1]):  # subsampling
+            word = corpus[k]
+            state = state * _LCG_A + _LCG_C
+            if keep[word] < np.float64(state & _MASK16) / 65536.0:
+                continue
+            sen[n] = word
+            n += 1
+        for position in range(n):
+            word = sen[position]
+            state = state * _LCG_A + _LCG_C
+            b = np.int64(state % uwindow)
+            lo = max(position - window + b, 0)
+            hi = min(position + window - b + 1, n)
+            if cbow:
+                cw = 0
+                neu1[:] = 0.0
+                for c in range(lo, hi):
+                    if c != position:
+                        for j in range(size):
+                            neu1[j] += syn0[sen[c], j]
+                        cw += 1
+                if cw == 0:
+                    continue
+                for j in range(size):
+                    neu1[j] /= cw
+                neu1e[:] = 0.0
+                step_loss, state = _output_layer(neu1, word, neu1e, alpha, syn1, codes, points,
+                                                 code_lengths, syn1neg, cum, hs, negative, table,
+                                                 use_table, state, compute_loss)
+                loss += step_loss
+                predictions += 1
+                for c in range(lo, hi):
+                    if c != position:
+                        for j in range(size):
+                            syn0[sen[c], j] += neu1e[j]
+            else:
+                for c in range(lo, hi):
+                    if c == position:
+                        continue
+                    l1 = syn0[sen[c]]
+                    neu1e[:] = 0.0
+                    step_loss, state = _output_layer(l1, word, neu1e, alpha, syn1, codes, points,
+                                                     code_lengths, syn1neg, cum, hs, negative, table,
+                                                     use_table, state, compute_loss)
+                    loss += step_loss
+                    predictions += 1
+                    for j in range(size):
+                        l1[j] += neu1e[j]
+    return loss, predictions
+
+
+@numba.njit(cache=True, parallel=True)
+def _train_batch_hogwild(corpus, starts, bounds, seeds, alphas, syn0, syn1, codes, points,
+                         code_lengths, syn1neg, cum, keep, window, negative, cbow, hs, table,
+                         use_table, compute_loss):
+    """Hogwild: one thread per chunk of sentences, all writing the shared arrays without locks."""
+    n_chunks = len(bounds) - 1
+    losses = np.zeros(n_chunks)
+    predictions = np.zeros(n_chunks, dtype=np.int64)
+    for k in numba.prange(n_chunks):
+        losses[k], predictions[k] = _train_batch(
+            corpus, starts, bounds[k], bounds[k + 1], alphas, syn0, syn1, codes, points,
+            code_lengths, syn1neg, cum, keep, window, negative, cbow, hs, table, use_table,
+            seeds[k], compute_loss)
+    return losses.sum(), predictions.sum()
+
+
+# --- the training entry point ----------------------------------------------------------------------
+
+
+def _check_int(name: str, value, low: int, hint: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
+        raise ValueError(f"{name} must be an int >= {low}, got {value!r}; {hint}")
+    return int(value)
+
+
+def _encode(sentences: Iterable[Sequence[str]], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, int]:
+    """Sentences -> (flat int32 indices, sentence start offsets, raw token count); unknown words dropped."""
+    index = vocab.index
+    flat, starts, raw = [], [0], 0
+    for sentence in sentences:
+        if isinstance(sentence, str):
+            raise TypeError("train expects sentences as lists of tokens, got a str; "
+                            "split it first, e.g. [s.split() for s in texts].")
+        ids = [index[w] for w in sentence if w in index]
+        raw += len(sentence)
+        if ids:
+            flat.extend(ids)
+            starts.append(len(flat))
+    return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), raw
+
+
+def _batches(starts: np.ndarray, batch_words: int) -> list[int]:
+    """Sentence indices where a new batch of about batch_words words begins (ends included)."""
+    cuts = np.searchsorted(starts, np.arange(0, starts[-1], batch_words), side="left")
+    return sorted(set(cuts.tolist()) | {len(starts) - 1})
+
+
+def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs: int = 0,
+          negative: int = 5, cbow: int = 1, alpha: float | None = None, min_count: int = 5,
+          iter: int = 5, seed: int = 1, workers: int = 1, sigmoid: str = "exact",
+          compute_loss: bool = False, engine: str = "fast", progress: bool = True,
+          vocab: Vocab | None = None) -> Word2Vec:
+    """Train word2vec with word2vec.c's flags (``iter`` = epochs, as ``-iter``); see the module docstring."""
+    size = _check_int("size", size, 1, "the vector dimension, e.g. 100.")
+    window = _check_int("window", window, 1, "words on each side of the centre word, e.g. 5.")
+    negative = _check_int("negative", negative, 0, "noise words per prediction (5 is usual; 0 = off).")
+    iter = _check_int("iter", iter, 1, "the number of passes over the corpus, e.g. 5.")
+    workers = _check_int("workers", workers, 1, "the number of threads (1 is reproducible).")
+    if hs not in (0, 1) or cbow not in (0, 1):
+        raise ValueError(f"hs and cbow are switches, 0 or 1; got hs={hs!r}, cbow={cbow!r}.")
+    if not hs and negative == 0:
+        raise ValueError("hs=0 and negative=0 leaves no output layer to train; set hs=1 "
+                         "(hierarchical softmax) or negative=5 (negative sampling).")
+    if not isinstance(sample, Real) or not sample >= 0:
+        raise ValueError(f"sample must be a number >= 0, got {sample!r}; the C code uses 1e-3, 0 = off.")
+    if alpha is None:
+        alpha = 0.05 if cbow else 0.025  # word2vec.c's defaults
+    if not isinstance(alpha, Real) or not 0 < alpha < math.inf:
+        raise ValueError(f"alpha must be a number > 0, got {alpha!r}; e.g. 0.025 (skip-gram), 0.05 (CBOW).")
+    if sigmoid not in ("exact", "table"):
+        raise ValueError(f"sigmoid must be 'exact' or 'table' (the C code's exp table), got {sigmoid!r}.")
+    if engine not in ("fast", "reference"):
+        raise ValueError(f"engine must be 'fast' (numba) or 'reference' (Python loop), got {engine!r}.")
+
+    sentences = list(sentences)
+    if vocab is None:
+        vocab = Vocab.build(sentences, min_count=min_count)
+    corpus, starts, raw_words = _encode(sentences, vocab)
+    if len(corpus) == 0:
+        raise ValueError("No word of the corpus is in the vocabulary; check the sentences and min_count.")
+
+    rng = np.random.default_rng(seed)
+    V = len(vocab)
+    syn0 = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)  # C: (rand/65536 - 0.5) / size
+    tree = build_huffman(vocab.counts) if hs else None
+    syn1 = np.zeros((V - 1 if hs else 1, size), dtype=np.float32)
+    syn1neg = np.zeros((V if negative else 1, size), dtype=np.float32)
+    # word2vec.c computes the keep-probability from the counts of the words it trains on.
+    keep = sampling.keep_probability(vocab.counts, sample)
+    cum = sampling.cumulative_distribution(vocab.counts) if negative else np.ones(1)
+    params = dict(size=size, window=window, sample=sample, hs=hs, negative=negative, cbow=cbow,
+                  alpha=alpha, min_count=min_count, iter=iter, seed=seed, workers=workers,
+                  sigmoid=sigmoid, engine=engine)
+    model = Word2Vec(vocab, syn0, syn1 if hs else None, syn1neg if negative else None, tree,
+                     keep, cum, params)
+
+    # Learning rate per sentence from the words before it, as the C code's word_count_actual.
+    n_words = len(corpus)
+    words_before = starts[:-1].astype(np.float64)
+    codes = tree.codes if hs else np.zeros((1, 1), np.uint8)
+    points = tree.points if hs else np.zeros((1, 1), np.int32)
+    code_lengths = tree.code_lengths if hs else np.zeros(1, np.int32)
+    table = exp_table()
+    cuts = _batches(starts, BATCH_WORDS)
+    numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
+    history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
+    bar = tqdm(total=iter * raw_words, unit="word", unit_scale=True, disable=not progress,
+               desc=f"word2vec {'CBOW' if cbow else 'skip-gram'} {'HS' if hs else ''}"
+                    f"{'+' if hs and negative else ''}{'NS' if negative else ''}")
+    for epoch in range(iter):
+        progress_done = (epoch * n_words + words_before) / (iter * n_words + 1)
+        alphas = sampling.learning_rate(alpha, progress_done).astype(np.float32)
+        seeds = rng.integers(1, 2 ** 62, size=(len(cuts), workers))
+        wall, cpu = time.perf_counter(), time.process_time()
+        loss, predictions = 0.0, 0
+        for i, (first, last) in enumerate(zip(cuts[:-1], cuts[1:])):
+            if engine == "reference":
+                state = int(seeds[i, 0])
+                for s in range(first, last):
+                    state = train_sentence(corpus[starts[s]:starts[s + 1]], model, alphas[s], state)
+                batch_loss, batch_predictions = math.nan, 0
+            elif workers == 1:
+                batch_loss, batch_predictions = _train_batch(
+                    corpus, starts, first, last, alphas, syn0, syn1, codes, points, code_lengths,
+                    syn1neg, cum, keep, window, negative, cbow, hs, table, sigmoid == "table",
+                    seeds[i, 0], compute_loss)
+            else:
+                bounds = np.linspace(first, last, workers + 1).astype(np.int64)
+                batch_loss, batch_predictions = _train_batch_hogwild(
+                    corpus, starts, bounds, seeds[i], alphas, syn0, syn1, codes, points,
+                    code_lengths, syn1neg, cum, keep, window, negative, cbow, hs, table,
+                    sigmoid == "table", compute_loss)
+            loss += batch_loss
+            predictions += batch_predictions
+            bar.update(round(raw_words * (starts[last] - starts[first]) / n_words))
+        history["seconds"].append(time.perf_counter() - wall)
+        history["cpu_seconds"].append(time.process_time() - cpu)
+        if not np.all(np.isfinite(syn0)):
+            bar.close()
+            raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (non-finite vectors); "
+                                     f"lower alpha (now {alpha}).")
+        history["loss"].append(loss / predictions if compute_loss and predictions else math.nan)
+        history["alpha"].append(float(alphas[-1]))
+        history["words"].append(raw_words)
+    bar.close()
+    history["words_per_second"] = iter * raw_words / sum(history["seconds"])
+    model.history = history
+    return model
+
+
+# --- word2vec text and binary files ----------------------------------------------------------------
+
+
+class Word2VecFormatError(ValueError):
+    """A word2vec file whose header or rows do not match the format."""
+
+
+def save_word2vec_format(path, words: Sequence[str], vectors: np.ndarray, binary: bool = False) -> None:
+    """word2vec.c's output: a header ``V D``, then per word ``word`` and D floats (text or float32 bytes)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2 or len(words) != len(vectors):
+        raise ValueError(f"Need one vector row per word: {len(words)} words, vectors of shape {vectors.shape}.")
+    bad = [w for w in words if not w or any(ch.isspace() for ch in w)]
+    if bad:
+        raise ValueError(f"Words cannot be empty or contain whitespace in a word2vec file, e.g. {bad[0]!r}.")
+    with open(path, "wb") as f:
+        f.write(f"{len(words)} {vectors.shape[1]}\n".encode())
+        for word, row in zip(words, vectors):
+            if binary:
+                f.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+            else:
+                f.write((word + " " + " ".join(f"{x:.9g}" for x in row) + "\n").encode("utf-8"))
+
+
+def _read_header(f, path) -> tuple[int, int]:
+    header = f.readline()
+    parts = header.split()
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) < 1 or int(parts[1]) < 1:
+        raise Word2VecFormatError(
+            f"{path}: the first line must be '<number of words> <dimension>' (two positive integers), "
+            f"got {header[:60]!r}; is this a word2vec file (GloVe files have no header)?")
+    return int(parts[0]), int(parts[1])
+
+
+def load_word2vec_format(path, binary: bool = False) -> tuple[list[str], np.ndarray]:
+    """Read a word2vec text or binary file (word2vec.c's, gensim's or ours) -> (words, float32 vectors)."""
+    path = Path(path)
+    with open(path, "rb") as f:
+        n_words, dim = _read_header(f, path)
+        words, vectors = [], np.empty((n_words, dim), dtype=np.float32)
+        for i in range(n_words):
+            if binary:
+                word = bytearray()
+                while (ch := f.read(1)) != b" ":
+                    if ch == b"":
+                        raise Word2VecFormatError(f"{path}: file ends in word {i + 1} of {n_words} (the "
+                                                  "header promises more rows); the file is truncated.")
+                    word += ch
+                data = f.read(4 * dim)
+                if len(data) < 4 * dim:
+                    raise Word2VecFormatError(f"{path}: the vector of word {i + 1} ({word.decode(errors='replace').strip()!r}) "
+                                              f"has {len(data)} of {4 * dim} bytes; the file is truncated.")
+                words.append(word.decode("utf-8").lstrip("\n"))  # C writes a newline after each vector
+                vectors[i] = np.frombuffer(data, dtype=np.float32)
+            else:
+                line = f.readline()
+                if not line:
+                    raise Word2VecFormatError(f"{path}: {i} rows but the header promises {n_words}; "
+                                              "the file is truncated.")
+                parts = line.decode("utf-8").rstrip().split(" ")
+                if len(parts) != dim + 1:
+                    raise Word2VecFormatError(f"{path}, line {i + 2}: expected a word and {dim} numbers, got "
+                                              f"{len(parts) - 1} numbers; the row is truncated or malformed.")
+                try:
+                    vectors[i] = np.array(parts[1:], dtype=np.float32)
+                except ValueError:
+                    raise Word2VecFormatError(f"{path}, line {i + 2}: a value of {parts[0]!r} is not a "
+                                              "number.") from None
+                words.append(parts[0])
+    if len(set(words)) != len(words):
+        raise Word2VecFormatError(f"{path}: a word appears twice; each word needs one row.")
+    return words, vectors
