@@ -185,6 +185,7 @@ class ReconstructionResult:
     map: float
     n_edges: int
     n_nodes: int
+    average_precisions: np.ndarray  # one per query node, in query order (their mean is ``map``)
 
 
 def _ancestor_lists(edges: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -240,4 +241,5 @@ def reconstruction(vectors: np.ndarray, edges: np.ndarray, distance, nodes=None)
         precisions.append(np.mean(hits / (hits + closer_others)))
     if n_ranked == 0:
         raise ValueError("No query node has an ancestor in edges; nothing to rank.")
-    return ReconstructionResult(float(ranks_total / n_ranked), float(np.mean(precisions)), n_ranked, len(precisions))
+    return ReconstructionResult(float(ranks_total / n_ranked), float(np.mean(precisions)), n_ranked,
+                                len(precisions), np.array(precisions))

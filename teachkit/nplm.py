@@ -93,7 +93,7 @@ def init_model(vocab: Vocab | Sequence[str], order: int = 5, dim: int = 30, hidd
     C = rng.normal(0.0, 0.1, size=(V + 1, dim))
     H = rng.uniform(-1, 1, size=(n_in, hidden)) / math.sqrt(n_in)
     U = rng.uniform(-1, 1, size=(hidden, V)) / math.sqrt(hidden)
-    W = rng.uniform(-1, 1, size=(n_in, V)) / math.sqrt(n_in) * 0.1 if direct else None
+    W = rng.uniform(-1, 1, size=(n_in, V)) / math.sqrt(n_in) if direct else None
     b = np.zeros(V)
     if unigram is not None:
         unigram = np.asarray(unigram, dtype=np.float64)
@@ -152,8 +152,10 @@ def _check_vocab(model: NPLM, vocab: Vocab) -> None:
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
     """Row-wise softmax; subtracting the row maximum keeps exp from overflowing."""
-    e = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    e = logits - logits.max(axis=-1, keepdims=True)
+    np.exp(e, out=e)                       # in place: B x V arrays are the biggest cost after U
+    e /= e.sum(axis=-1, keepdims=True)
+    return e
 
 
 def _penalty(model: NPLM, weight_decay: float) -> float:
@@ -287,7 +289,7 @@ class History:
     cpu_seconds: list[float] = field(default_factory=list)    # process CPU time since the start
     best_valid: float = math.inf
     best_epoch: float = 0.0
-    words_per_second: float = 0.0
+    words_per_second: float = 0.0                             # training tokens / wall second, evaluations included
 
 
 def train(model: NPLM, train_data: tuple[np.ndarray, np.ndarray], valid_data: tuple[np.ndarray, np.ndarray],

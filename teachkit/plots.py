@@ -110,8 +110,7 @@ def bigram_heatmap(counts, words, title: str = "bigram counts c(row word, column
     """Counts of the bigrams among ``words`` as a table (log colour scale, zero cells left white)."""
     counts = np.asarray(counts, dtype=float)
     fig, ax = plt.subplots(figsize=(6.4, 5.4))
-    shown = np.ma.masked_equal(counts, 0)
-    image = ax.imshow(np.log10(shown), cmap="viridis")
+    image = ax.imshow(np.ma.log10(np.ma.masked_equal(counts, 0)), cmap="viridis")
     ax.set_xticks(range(len(words)), words, rotation=90, fontsize=8)
     ax.set_yticks(range(len(words)), words, fontsize=8)
     ax.set_xlabel("next word")
@@ -161,10 +160,11 @@ def perplexity_by_order(orders, perplexity_by_model: dict, reference: dict | Non
 # --- 06 scaling out ---
 
 def scaling_comparison(labels, words_per_second, ws353, simlex):
-    """Speed and quality of several training runs side by side: one bar per run in three panels."""
+    """Speed and quality of several runs side by side, one bar per run; runs named "system, detail" share a colour."""
     fig, axes = plt.subplots(1, 3, figsize=(9.6, 0.45 * len(labels) + 1.4), sharey=True)
     y = np.arange(len(labels))
-    colors = [f"C{i}" for i in range(len(labels))]
+    systems = list(dict.fromkeys(label.split(",")[0] for label in labels))  # "Spark P=2, 3 it." -> "Spark P=2"
+    colors = [f"C{systems.index(label.split(',')[0])}" for label in labels]
     for ax, values, title, fmt in [(axes[0], np.asarray(words_per_second) / 1e3, "thousand words / s", "{:.0f}"),
                                    (axes[1], ws353, "WordSim353 Spearman", "{:.2f}"),
                                    (axes[2], simlex, "SimLex-999 Spearman", "{:.2f}")]:
@@ -176,5 +176,314 @@ def scaling_comparison(labels, words_per_second, ws353, simlex):
     axes[0].set_yticks(y)
     axes[0].set_yticklabels(labels, fontsize=8)
     axes[0].invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+# --- 03 Huffman / word2vec ---
+
+def word2vec_architectures():
+    """CBOW (context -> mean -> centre word) and skip-gram (centre word -> each context word), side by side."""
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+    context = ["w(t-2)", "w(t-1)", "w(t+1)", "w(t+2)"]
+    ys = np.linspace(0.85, 0.15, 4)
+    box = dict(boxstyle="round,pad=0.3", fc="#eef3fb", ec="C0")
+    for ax, title, cbow in ((axes[0], "CBOW: context predicts the word", True),
+                            (axes[1], "skip-gram: the word predicts each context word", False)):
+        ax.set_axis_off()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_title(title, fontsize=10)
+        for y, word in zip(ys, context):
+            ax.text(0.1 if cbow else 0.9, y, word, ha="center", va="center", bbox=box, fontsize=9)
+        ax.text(0.5, 0.5, "mean of\nsyn0 rows\n(neu1)" if cbow else "syn0 row", ha="center", va="center",
+                fontsize=8, bbox=dict(boxstyle="round", fc="#fdf3e1", ec="C1"))
+        ax.text(0.9 if cbow else 0.1, 0.5, "w(t)", ha="center", va="center", bbox=box, fontsize=9)
+        for y in ys:
+            start, end = ((0.18, y), (0.4, 0.5)) if cbow else ((0.6, 0.5), (0.82, y))
+            ax.annotate("", end, start, arrowprops=dict(arrowstyle="->", color="0.4"))
+        start, end = ((0.6, 0.5), (0.83, 0.5)) if cbow else ((0.17, 0.5), (0.42, 0.5))
+        ax.annotate("", end, start, arrowprops=dict(arrowstyle="->", color="0.4"))
+        ax.text(0.71 if cbow else 0.29, 0.56, "HS or NS\n(syn1 / syn1neg)" if cbow else "lookup", ha="center",
+                fontsize=7, color="0.3")
+        if not cbow:
+            ax.text(0.66, 0.9, "HS or NS (syn1 / syn1neg),\nonce per context word", fontsize=7, color="0.3")
+    fig.tight_layout()
+    return fig
+
+
+def softmax_cost(vocab_sizes, full_seconds, hs_seconds):
+    """Measured time per prediction: full softmax (grows like V) vs a Huffman path (like log2 V)."""
+    fig, ax = plt.subplots(figsize=(5.6, 3.4))
+    ax.loglog(vocab_sizes, np.asarray(full_seconds) * 1e6, "o-", label="full softmax over V words")
+    ax.loglog(vocab_sizes, np.asarray(hs_seconds) * 1e6, "s-", label="hierarchical softmax (one path)")
+    ax.set_xlabel("vocabulary size V")
+    ax.set_ylabel("microseconds per prediction")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _tree_layout(parent, binary, n_words):
+    """x, y of every node: leaves left to right in tree order, an inner node above its children's middle."""
+    root = 2 * n_words - 2
+    children = {node: [None, None] for node in range(n_words, root + 1)}
+    for node, (p, bit) in enumerate(zip(parent, binary)):
+        children[int(p)][int(bit)] = node
+    x, y = {}, {}
+    next_leaf = [0]
+
+    def place(node, depth):
+        y[node] = -depth
+        if node < n_words:
+            x[node] = next_leaf[0]
+            next_leaf[0] += 1
+        else:
+            for child in children[node]:
+                place(child, depth + 1)
+            x[node] = (x[children[node][0]] + x[children[node][1]]) / 2
+    place(root, 0)
+    return x, y, children
+
+
+def huffman_tree(tree, words, highlight: int | None = None, ax=None, node_values=None):
+    """Draw a (small) Huffman tree: leaves labelled word (count), edges 0/1, inner nodes as syn1 rows.
+
+    ``highlight`` (a word index) draws that word's path in red; ``node_values`` (one per inner
+    node on the path, e.g. the sigmoid taken at each) are written next to the path's nodes.
+    """
+    V = len(words)
+    x, y, children = _tree_layout(tree.parent, tree.binary, V)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(min(0.9 * V + 1, 11), 0.6 * (1 - min(y.values())) + 0.8))
+    fig = ax.figure
+    on_path = set()
+    if highlight is not None:
+        node = highlight
+        while node != 2 * V - 2:
+            on_path.add(node)
+            node = int(tree.parent[node])
+    for node, (left, right) in children.items():
+        for bit, child in enumerate((left, right)):
+            red = child in on_path
+            ax.plot([x[node], x[child]], [y[node], y[child]], color="C3" if red else "0.6", lw=2.2 if red else 1,
+                    zorder=1)
+            ax.text((x[node] + x[child]) / 2, (y[node] + y[child]) / 2, str(bit), fontsize=7,
+                    color="C3" if red else "0.4", ha="center", va="center",
+                    bbox=dict(boxstyle="circle,pad=0.1", fc="white", ec="none"))
+        ax.scatter(x[node], y[node], s=260, color="#fdf3e1", edgecolor="C1", zorder=2)
+        ax.text(x[node], y[node], str(node - V), fontsize=7, ha="center", va="center", zorder=3)
+    for w in range(V):
+        red = w == highlight
+        ax.text(x[w], y[w] - 0.05, f"{words[w]}\n({tree.counts[w]})", ha="center", va="top", fontsize=8,
+                color="C3" if red else "black", fontweight="bold" if red else "normal",
+                bbox=dict(boxstyle="round,pad=0.2", fc="#eef3fb", ec="C3" if red else "C0"))
+    if highlight is not None and node_values is not None:
+        for row, value in zip(tree.point(highlight), node_values):
+            ax.text(x[row + V] + 0.18, y[row + V] + 0.1, f"{value:.2f}", color="C3", fontsize=8)
+    ax.set_ylim(min(y.values()) - 0.9, 0.4)
+    ax.set_axis_off()
+    return fig
+
+
+def path_sigmoids(code, sigmoids, word: str):
+    """Bar chart of the sigmoid taken at each node of a word's path; the title gives their product."""
+    fig, ax = plt.subplots(figsize=(3.2, 2.4))
+    ax.bar(range(len(code)), sigmoids, color=["C0" if c == 0 else "C2" for c in code])
+    ax.set_xticks(range(len(code)), [f"node {d}\ncode {c}" for d, c in enumerate(code)], fontsize=7)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("probability of the branch", fontsize=8)
+    ax.set_title(f"p({word} | h) = {np.prod(sigmoids):.4f}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def sigmoid_table_error(x, exact, table_values):
+    """The C exp table against the exact sigmoid: both curves and the error of the lookup."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 2.8))
+    ax1.plot(x, exact, label="exact sigmoid")
+    ax1.step(x, table_values, where="post", lw=0.8, label="exp table")
+    ax1.axvspan(x.min(), -6, color="0.9")
+    ax1.axvspan(6, x.max(), color="0.9")
+    ax1.text(-7.5, 0.5, "HS: skipped\nNS: clipped", fontsize=7)
+    ax1.legend(fontsize=7)
+    ax1.set_xlabel("x = h . syn1[point]")
+    inside = np.abs(x) < 6
+    ax2.plot(x[inside], (table_values - exact)[inside], lw=0.6)
+    ax2.set_xlabel("x")
+    ax2.set_ylabel("table - exact")
+    fig.tight_layout()
+    return fig
+
+
+# --- 02 neural LM ---
+
+def nplm_architecture(order: int = 5, direct: bool = True):
+    """Bengio et al.'s network drawn bottom to top: context words -> rows of C -> x -> tanh -> softmax."""
+    n_ctx = order - 1
+    fig, ax = plt.subplots(figsize=(7.2, 4.2))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.axis("off")
+
+    def box(x, y, w, h, text, color):
+        ax.add_patch(plt.Rectangle((x - w / 2, y - h / 2), w, h, fc=color, ec="0.3", lw=1))
+        ax.text(x, y, text, ha="center", va="center", fontsize=8)
+
+    def arrow(x0, y0, x1, y1, **style):
+        ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="->", color="0.3", **style))
+
+    xs = np.linspace(2.0, 8.0, n_ctx)
+    for k, x in enumerate(xs):
+        box(x, 0.8, 1.3, 0.8, f"$w_{{t-{n_ctx - k}}}$" if n_ctx - k > 0 else "", "white")
+        box(x, 3.0, 1.3, 0.9, f"C[$w_{{t-{n_ctx - k}}}$]\n(m)", "#dbe9f6")
+        arrow(x, 1.2, x, 2.55)
+    ax.text(0.2, 2.0, "table lookup:\nshared C (V+1, m)", fontsize=7, color="0.3")
+    box(5, 5.0, 7.6, 0.8, f"x = concatenation ({n_ctx} m)", "#e8f3e2")
+    for x in xs:
+        arrow(x, 3.45, x, 4.6)
+    box(5, 6.8, 4.0, 0.8, "a = tanh(d + x H)   (h)", "#fdebd0")
+    arrow(5, 5.4, 5, 6.4)
+    box(5, 8.7, 6.0, 0.9, "y = b + a U (+ x W);  P(w_t | context) = softmax(y)   (V)", "#f6d5d5")
+    arrow(5, 7.2, 5, 8.25)
+    if direct:
+        arrow(8.6, 5.4, 7.6, 8.25, linestyle="--")
+        ax.text(8.9, 6.9, "direct\nconnections W\n(optional)", fontsize=7, color="0.3")
+    ax.text(0.1, 8.6, "V scores per word:\nthe costly part", fontsize=7, color="C3")
+    fig.tight_layout()
+    return fig
+
+
+def perplexity_curves(curves: dict, references: dict | None = None, xlabel: str = "epoch"):
+    """Perplexity against training progress: ``curves`` maps a label to (x, perplexities);
+    ``references`` maps a label to a fixed perplexity drawn as a horizontal line (e.g. Kneser-Ney)."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    for (label, (x, ppl)), style in zip(curves.items(), ["o-", "s--", "^-", "v--"]):
+        ax.plot(x, ppl, style, ms=3, lw=1.6, label=label)
+    for (label, value), color in zip((references or {}).items(), ["k", "0.5", "C3"]):
+        ax.axhline(value, color=color, ls=":", lw=1.2, label=f"{label}: {value:.1f}")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("perplexity")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def where_time_goes(parts: dict, vocab_sizes, milliseconds):
+    """Left: time of each stage of one training step (``parts``: name -> ms); right: the time of a
+    step against the vocabulary size V (log-log), with a slope-1 guide for cost proportional to V."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.2), gridspec_kw={"width_ratios": [1.3, 1]})
+    names, ms = list(parts), np.asarray(list(parts.values()))
+    ax1.barh(range(len(names)), ms, color=["C3" if "output" in n or "softmax" in n else "C0" for n in names])
+    ax1.set_yticks(range(len(names)), names, fontsize=8)
+    ax1.invert_yaxis()
+    ax1.set_xlabel("milliseconds per minibatch")
+    share = ms[[("output" in n or "softmax" in n) for n in names]].sum() / ms.sum()
+    ax1.set_title(f"output layer + softmax: {share:.0%} of a step", fontsize=9)
+    sizes, ms_v = np.asarray(vocab_sizes, dtype=float), np.asarray(milliseconds)
+    ax2.loglog(sizes, ms_v, "o-", label="measured")
+    ax2.loglog(sizes, ms_v[-1] * sizes / sizes[-1], "k:", lw=1, label="proportional to V")
+    ax2.set_xlabel("vocabulary size V")
+    ax2.set_ylabel("ms per minibatch")
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# --- 05 Poincare ---
+
+def poincare_disk(points, names, edges=(), labels=(), depths=None, title: str = "", ax=None,
+                  limit: float = 1.0):
+    """2-D embedding in the unit disk: ``edges`` (index pairs, e.g. the transitive reduction) as thin
+    lines, points coloured by ``depths``, and the names in ``labels`` written next to their points."""
+    from matplotlib.collections import LineCollection
+
+    points = np.asarray(points)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"poincare_disk draws 2-D points, got shape {points.shape}; train with dim=2.")
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 5))
+    ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="black", linewidth=1))
+    if len(edges):
+        edges = np.asarray(edges)
+        ax.add_collection(LineCollection(points[edges], colors="0.6", linewidths=0.4, zorder=1))
+    colour = "tab:blue" if depths is None else depths
+    dots = ax.scatter(points[:, 0], points[:, 1], c=colour, cmap="viridis", s=6, zorder=2,
+                      vmin=0, vmax=None if depths is None else max(depths))
+    position = {name: i for i, name in enumerate(names)}
+    for name in labels:
+        x, y = points[position[name]]
+        ax.annotate(name.split(".")[0], (x, y), fontsize=7, zorder=3, xytext=(2, 2),
+                    textcoords="offset points")
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=9)
+    return fig, dots
+
+
+def disk_animation(snapshots, names, edges, labels=(), depths=None, titles=None, dpi: int = 60,
+                   interval_ms: int = 300):
+    """A matplotlib FuncAnimation over 2-D snapshots (the static fallback of the widget player:
+    ``anim.to_jshtml()`` works where ipywidgets do not, e.g. on GitHub and nbviewer)."""
+    from matplotlib.animation import FuncAnimation
+
+    titles = titles or [f"frame {i}" for i in range(len(snapshots))]
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=dpi)
+
+    def draw(i):
+        ax.clear()
+        poincare_disk(snapshots[i], names, edges, labels, depths, titles[i], ax=ax)
+        return []
+
+    animation = FuncAnimation(fig, draw, frames=len(snapshots), interval=interval_ms, blit=False)
+    plt.close(fig)
+    return animation
+
+
+def norm_vs_depth(norms_by_model: dict, depths):
+    """Mean norm (with its spread) of the embedded nodes at each depth of the hierarchy, one line per model."""
+    depths = np.asarray(depths)
+    levels = np.unique(depths)
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    for label, norms in norms_by_model.items():
+        norms = np.asarray(norms)
+        means = [norms[depths == d].mean() for d in levels]
+        spread = [norms[depths == d].std() for d in levels]
+        ax.errorbar(levels, means, yerr=spread, marker="o", capsize=3, label=label)
+    ax.set_xlabel("depth in the hierarchy (links below the root)")
+    ax.set_ylabel("norm |x| in the ball")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def distance_blowup(norms, distance_to_origin, neighbour_distance, gap: float):
+    """How distance grows near the boundary: d(0, x) and d(x, x + gap) as |x| -> 1, against Euclidean."""
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    ax.plot(norms, distance_to_origin, label="d(0, x)")
+    ax.plot(norms, neighbour_distance, label=f"d(x, x') with |x - x'| = {gap:g}")
+    ax.plot(norms, norms, "--", color="0.5", label="Euclidean |x|")
+    ax.set_yscale("log")
+    ax.set_xlabel("|x|")
+    ax.set_ylabel("Poincare distance")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def loss_curves(curves: dict, burn_in: int | None = None):
+    """Training loss per epoch for several runs (``{label: losses}``), burn-in shaded."""
+    fig, ax = plt.subplots(figsize=(5, 3.2))
+    for label, losses in curves.items():
+        ax.plot(np.arange(1, len(losses) + 1), losses, label=label)
+    if burn_in:
+        ax.axvspan(0.5, burn_in + 0.5, color="0.9", label="burn-in")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("mean loss per closure row")
+    ax.set_yscale("log")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

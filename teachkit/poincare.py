@@ -79,6 +79,27 @@ def distance_grad(u: np.ndarray, v: np.ndarray) -> np.ndarray:
     return coefficient * ((np.sum(v * v, axis=-1, keepdims=True) - 2 * uv + 1) / alpha**2 * u - v / alpha)
 
 
+@numba.njit(cache=True, error_model="numpy")
+def distances_from(x: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """d(x, p) for every row p of ``points``, in one numba loop without input checks.
+
+    The same formula as ``distance`` (tests check they agree); it exists because ranking every node
+    of a large hierarchy against every other calls it tens of thousands of times.
+    """
+    out = np.empty(points.shape[0])
+    xx = 0.0
+    for k in range(x.shape[0]):
+        xx += x[k] * x[k]
+    for i in range(points.shape[0]):
+        gap2, pp = 0.0, 0.0
+        for k in range(x.shape[0]):
+            gap2 += (x[k] - points[i, k]) ** 2
+            pp += points[i, k] ** 2
+        z = 2.0 * gap2 / ((1.0 - xx) * (1.0 - pp))
+        out[i] = math.log1p(z + math.sqrt(z * (z + 2.0)))
+    return out
+
+
 def riemannian_scale(theta: np.ndarray) -> np.ndarray:
     """(1 - |theta|^2)^2 / 4: the inverse of the metric factor, turning a Euclidean gradient Riemannian."""
     return (1 - np.sum(np.asarray(theta) ** 2, axis=-1, keepdims=True)) ** 2 / 4
@@ -280,7 +301,9 @@ def _train_epoch(theta, edges, negatives, order, lr, batch_size, mean, l2, eps, 
                 for k in range(dim):
                     norm += theta[r, k] ** 2
                 norm = math.sqrt(norm)
-                if norm > 1.0 - eps:
+                if not math.isfinite(norm):
+                    theta[r, 0] = math.nan  # the step overflowed: let train() report it, not hide it
+                elif norm > 1.0 - eps:
                     for k in range(dim):
                         theta[r, k] *= (1.0 - eps) / norm
     return total_loss

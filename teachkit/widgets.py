@@ -38,7 +38,8 @@ def _frame_view(control: widgets.Widget, frames: Sequence[bytes], labels: Sequen
         image.value = frames[change["new"]]
         label.value = labels[change["new"]]
 
-    control.observe(show, names="index" if isinstance(control, widgets.SelectionSlider) else "value")
+    control.observe(show, names="index" if isinstance(control, (widgets.SelectionSlider, widgets.Dropdown))
+                    else "value")
     return widgets.VBox([widgets.HBox([*extra_controls, control, label]), image])
 
 
@@ -88,3 +89,31 @@ def frame_grid(frames: dict, rows: Sequence[str], columns: Sequence[str],
     first.observe(show, names="index")
     second.observe(show, names="index")
     return widgets.VBox([widgets.HBox([first, second, label]), image])
+
+
+# --- 03 Huffman / word2vec ---
+
+def huffman_path_explorer(frames: Sequence[bytes], labels: Sequence[str], words: Sequence[str]) -> widgets.VBox:
+    """Pick a word from a dropdown and see its precomputed frame (its path in the tree, the sigmoid
+    at each node and their product); the ``teachkit-frame-label`` spells out code and probability."""
+    if not (len(frames) == len(labels) == len(words) > 0):
+        raise ValueError(f"Need one frame and one label per word; got {len(frames)} frames, "
+                         f"{len(labels)} labels, {len(words)} words.")
+    picker = widgets.Dropdown(options=list(words), value=words[0], description="word")
+    return _frame_view(picker, frames, labels)
+
+
+# --- 05 Poincare ---
+
+def disk_player(snapshots, names, edges, labels=(), depths=None, frame_labels=None, dpi: int = 70,
+                interval_ms: int = 300) -> widgets.VBox:
+    """Play + slider over 2-D Poincare snapshots (one per epoch): every frame is drawn once, here,
+    with ``plots.poincare_disk``; playing only swaps PNG bytes."""
+    from teachkit import plots
+
+    frame_labels = frame_labels or [f"epoch {i}" for i in range(len(snapshots))]
+    frames = []
+    for points, label in zip(snapshots, frame_labels):
+        fig, _ = plots.poincare_disk(points, names, edges, labels, depths, title=label)
+        frames.append(png(fig, dpi=dpi))
+    return frame_player(frames, frame_labels, interval_ms=interval_ms)

@@ -245,11 +245,13 @@ def train_sentence(sentence: np.ndarray, model: Word2Vec, alpha: float, state: i
     syn0, syn1, syn1neg, tree = model.syn0, model.syn1, model.syn1neg, model.tree
     table = exp_table() if p["sigmoid"] == "table" else None
 
-    # Subsampling: keep word w with probability keep[w] (sampling.keep_probability).
+    # Subsampling: keep word w with probability keep[w] (sampling.keep_probability). The C code
+    # compares with the low 16 bits, (next_random & 0xFFFF) / 65536, which an LCG repeats every
+    # 2^16 steps; we read bits 16..31 instead, as gensim does.
     sen = []
     for word in sentence:
         state = next_random(state)
-        if model.keep[word] < (state & 0xFFFF) / 65536:
+        if model.keep[word] < ((state >> 16) & 0xFFFF) / 65536:
             continue
         sen.append(word)
 
@@ -408,7 +410,7 @@ def _train_batch(corpus, starts, first, last, alphas, syn0, syn1, codes, points,
         for k in range(starts[s], starts[s + 1]):  # subsampling
             word = corpus[k]
             state = state * _LCG_A + _LCG_C
-            if keep[word] < np.float64(state & _MASK16) / 65536.0:
+            if keep[word] < np.float64((state >> _U16) & _MASK16) / 65536.0:
                 continue
             sen[n] = word
             n += 1

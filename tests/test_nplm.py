@@ -101,7 +101,9 @@ def test_training_learns_a_predictable_language_and_keeps_the_best_point():
     assert history.best_valid == min(history.valid_perplexity)
     assert nplm.perplexity(model, sentences, vocab) == pytest.approx(history.best_valid, rel=1e-5)
     # the learning rate falls linearly from lr towards final_lr
-    assert history.lr[0] == pytest.approx(0.5 - 0.45 * (len(train_data[1]) // 16 - 1) / (30 * 11), rel=0.05)
+    steps_per_epoch = math.ceil(len(train_data[1]) / 16)
+    first_eval_step = steps_per_epoch - 1
+    assert history.lr[0] == pytest.approx(0.5 - 0.45 * first_eval_step / (30 * steps_per_epoch))
     assert np.all(np.diff(history.lr) < 0) and history.lr[-1] == pytest.approx(0.05, abs=0.01)
     assert len(history.epoch) == len(history.train_loss) == len(history.seconds) == 30
 

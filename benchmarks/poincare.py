@@ -1,0 +1,130 @@
+"""Benchmark: teachkit.poincare on the WordNet mammal and noun closures, next to gensim's PoincareModel.
+
+    python benchmarks/poincare.py mammals            # teachkit d=2/5/10 and gensim d=5, same run
+    python benchmarks/poincare.py nouns --minutes 30 # WordNet nouns, d=10, within a wall-clock budget
+
+mammals: teachkit trains each dimension with the settings below and is scored with the reconstruction
+protocol of REFERENCE.md (``teachkit.evaluate.reconstruction``: ancestors as neighbours, the query node
+masked). gensim's PoincareModel (workers=1, its defaults: 10 negatives, lr 0.1, burn-in 10 epochs at
+0.01, batch 10) trains on the same closure for ``--gensim-epochs`` epochs and is scored by the same
+function. Speed is compared as epochs per second of CPU time (time.process_time, one thread) and of
+wall time; the machine is shared, so CPU time is the steadier figure.
+
+nouns: builds the 82,115-node / 743,086-edge closure from /usr/share/wordnet (as facebookresearch
+builds it with NLTK), trains d=10 until the training budget is spent, then ranks a random sample of
+query nodes (``--queries``; every node takes about 5 ms here, all 82,115 would not fit the budget) and
+reports MAP with a 95 % interval over that sample. The whole run (closure, training, evaluation) is
+timed against ``--minutes``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")        # single-threaded, as the CPU times assume
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from teachkit import data, hierarchy, poincare  # noqa: E402
+from teachkit.evaluate import reconstruction  # noqa: E402
+
+MAMMAL_SETTINGS = dict(epochs=400, lr=0.5, n_negatives=50, batch_size=10, burn_in=10)
+NOUN_SETTINGS = dict(dim=10, epochs=100_000, lr=1.0, n_negatives=10, batch_size=10, burn_in=10)
+
+
+class Timer:
+    def __enter__(self):
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.cpu, self.wall = time.process_time() - self.cpu, time.perf_counter() - self.wall
+
+
+def warm_up() -> None:
+    """Compile the numba kernels once (cached on disk) so that no timing includes compilation."""
+    toy = [("b", "a"), ("c", "a"), ("d", "b"), ("d", "a"), ("e", "c"), ("e", "a")]
+    model = poincare.train(toy, dim=2, epochs=2, n_negatives=1, burn_in=0, progress=False)
+    poincare.distances_from(model.vectors[0], model.vectors)
+
+
+def gensim_mammals(closure, dim: int, epochs: int, seed: int = 0):
+    from gensim.models.poincare import PoincareModel
+
+    model = PoincareModel(closure, size=dim, negative=10, workers=1, seed=seed)
+    with Timer() as t:
+        model.train(epochs=epochs, batch_size=10, print_every=10**9)
+    names = list(model.kv.index_to_key)
+    position = {name: i for i, name in enumerate(names)}
+    edges = np.array([[position[c], position[a]] for c, a in closure])
+    return reconstruction(model.kv.vectors, edges, poincare.distances_from), t
+
+
+def mammals(gensim_epochs: int) -> None:
+    closure = data.mammal_closure()
+    print(f"mammal closure: {len({n for e in closure for n in e}):,} nodes, {len(closure):,} edges")
+    print(f"teachkit settings: {MAMMAL_SETTINGS}")
+    rates = {}
+    for dim in (5, 2, 10):
+        with Timer() as t:
+            model = poincare.train(closure, dim=dim, keep_snapshots=False, progress=False, seed=0,
+                                   **MAMMAL_SETTINGS)
+        result = reconstruction(model.vectors, model.edges, poincare.distances_from)
+        epochs = MAMMAL_SETTINGS["epochs"]
+        rates[dim] = (epochs / t.cpu, epochs / t.wall)
+        print(f"[teachkit d={dim:2d}] {epochs} epochs in {t.cpu:.1f} s CPU / {t.wall:.1f} s wall "
+              f"({rates[dim][0]:.1f} / {rates[dim][1]:.1f} epochs/s): "
+              f"mean rank {result.mean_rank:.3f}, MAP {result.map:.4f}")
+    result, t = gensim_mammals(closure, 5, gensim_epochs)
+    g_cpu, g_wall = gensim_epochs / t.cpu, gensim_epochs / t.wall
+    print(f"[gensim   d= 5] {gensim_epochs} epochs in {t.cpu:.1f} s CPU / {t.wall:.1f} s wall "
+          f"({g_cpu:.2f} / {g_wall:.2f} epochs/s): mean rank {result.mean_rank:.3f}, MAP {result.map:.4f}")
+    print(f"speed ratio teachkit/gensim at d=5 (teachkit: {MAMMAL_SETTINGS['n_negatives']} negatives, "
+          f"gensim 10): {rates[5][0] / g_cpu:.1f}x CPU, {rates[5][1] / g_wall:.1f}x wall (target >= 3x)")
+    print("paper (Nickel & Kiela 2017) mammals d=5: mean rank 1.26, MAP 0.927")
+
+
+def nouns(minutes: float, queries: int, seed: int = 0) -> None:
+    start = time.perf_counter()
+    with Timer() as t:
+        closure = hierarchy.wordnet_noun_closure()
+    print(f"noun closure: {len({n for e in closure for n in e}):,} nodes, {len(closure):,} edges "
+          f"({t.cpu:.1f} s CPU / {t.wall:.1f} s wall)", flush=True)
+    # Leave room for the evaluation (about 5 ms CPU per query node, more on a busy machine).
+    train_budget = minutes * 60 - (time.perf_counter() - start) - queries * 0.03 - 60
+    print(f"teachkit settings: {NOUN_SETTINGS}, training budget {train_budget / 60:.1f} min wall", flush=True)
+    with Timer() as t:
+        model = poincare.train(closure, keep_snapshots=False, progress=False, seed=seed,
+                               max_seconds=train_budget, **NOUN_SETTINGS)
+    epochs = len(model.history.loss)
+    print(f"[teachkit d=10] {epochs} epochs in {t.cpu:.0f} s CPU / {t.wall:.0f} s wall "
+          f"({epochs / t.cpu:.3f} epochs/s CPU); final loss {model.history.loss[-1]:.4f}", flush=True)
+    rng = np.random.default_rng(seed)
+    has_ancestor = np.unique(model.edges[:, 0])
+    sample = rng.choice(has_ancestor, size=min(queries, len(has_ancestor)), replace=False)
+    with Timer() as t:
+        result = reconstruction(model.vectors, model.edges, poincare.distances_from, nodes=sample)
+    ap = result.average_precisions
+    half_width = 1.96 * ap.std(ddof=1) / np.sqrt(len(ap))
+    print(f"[teachkit d=10] {len(sample):,} random query nodes ({t.cpu:.0f} s CPU / {t.wall:.0f} s wall): "
+          f"MAP {result.map:.4f} +- {half_width:.4f} (95 %), mean rank {result.mean_rank:.2f} "
+          f"over their {result.n_edges:,} closure rows")
+    total = time.perf_counter() - start
+    print(f"whole run: {total / 60:.1f} min wall (budget {minutes:g} min); paper d=10: mean rank 4.02, MAP 0.851")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("which", choices=["mammals", "nouns"])
+    parser.add_argument("--gensim-epochs", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--queries", type=int, default=5000)
+    args = parser.parse_args()
+    warm_up()
+    if args.which == "mammals":
+        mammals(args.gensim_epochs)
+    else:
+        nouns(args.minutes, args.queries)

@@ -1,0 +1,426 @@
+"""Drive JupyterLab in Chromium as a reader does: open a notebook, Run All, look at what shows.
+
+Two pieces, used by the tests in this folder:
+
+- ``JupyterLab`` starts a JupyterLab server on 127.0.0.1 (free port, token) over a temporary copy of
+  the repository, so autosave never writes into the checkout; kernels inherit ``TEACHKIT_FAST=1``.
+- ``run_and_check(page, lab, notebook)`` runs every cell from the Run menu and returns a
+  ``NotebookReport``: the problems a reader would see (tracebacks, cells never run, "Error displaying
+  widget", exceptions the kernel logged while handling a widget event) and, for every teachkit view
+  (see ``teachkit/widgets.py``: a VBox holding an HBox of controls with a label of class
+  ``teachkit-frame-label``, then an Image), the result of exercising its controls.
+
+A view passes when: Play advances its slider and the picture changes while it plays; moving the
+slider changes the picture and the label; and, after Play stops, the picture and label on show are
+the ones the keyboard brings up for the same slider position (the widget does not lag behind).
+Problems are returned as sentences rather than raised, so a test can assert that a deliberately
+broken notebook produces them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FRAME_LABEL = "teachkit-frame-label"
+VIEW_SELECTOR = f".widget-vbox:has(> .widget-hbox > .{FRAME_LABEL})"
+RUN_TIMEOUT_S = 60          # one notebook's Run All in FAST mode (target: well under 2 minutes)
+SETTLE_TIMEOUT_S = 20        # a widget's picture must catch up with its slider within this time
+PLAY_WATCH_S = 12            # how long to watch a playing animation at most
+ERROR_TEXT = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception)\b", re.M)
+
+# What a view shows at one moment; the image is the SHA-256 of the PNG bytes on show.
+_VIEW_STATE_JS = """async (view) => {
+  const handle = view.querySelector(':scope > .widget-hbox .noUi-handle');
+  const readout = view.querySelector(':scope > .widget-hbox .widget-readout');
+  const select = view.querySelector(':scope > .widget-hbox select');
+  const label = view.querySelector(':scope > .widget-hbox > .teachkit-frame-label');
+  const img = view.querySelector(':scope > img');
+  let image = null;
+  try {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = await crypto.subtle.digest('SHA-256', bytes);
+    image = Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, '0')).join('');
+  } catch (e) { image = null; }  // the widget swapped the picture while we read it: read again
+  return {
+    position: handle ? Math.round(parseFloat(handle.getAttribute('aria-valuenow'))) :
+              (select ? select.selectedIndex : null),
+    last: handle ? Math.round(parseFloat(handle.getAttribute('aria-valuemax'))) :
+          (select ? select.options.length - 1 : null),
+    readout: readout ? readout.textContent.trim() : null,
+    label: label ? label.textContent.trim() : null,
+    image: image,
+    playing: view.querySelector(':scope > .widget-hbox .widget-play i.fa-pause') !== null,
+  };
+}"""
+
+# Per code cell: its index among all cells, prompt, whether empty, and its stderr/error outputs.
+_CELLS_JS = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  return Array.from(panel.querySelectorAll('.jp-Notebook .jp-Cell')).map((cell, index) => ({
+    index: index,
+    code: cell.classList.contains('jp-CodeCell'),
+    prompt: (cell.querySelector('.jp-InputPrompt') || {textContent: ''}).textContent.trim(),
+    empty: (cell.querySelector('.cm-content') || {textContent: ''}).textContent.trim() === '',
+    stderr: Array.from(cell.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'), o => o.innerText),
+  }));
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JupyterLab:
+    """A JupyterLab server on loopback over a temporary copy of the repository."""
+
+    def __init__(self, repo: Path, workdir: Path):
+        self.root = workdir / "repo"
+        shutil.copytree(repo, self.root, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "venv", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis",
+            ".ipynb_checkpoints", "artifacts", "build"))
+        self.port, self.token = free_port(), f"teachkit-{os.getpid()}"
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / "jupyterlab.log"
+        env = dict(os.environ, TEACHKIT_FAST="1",
+                   JUPYTERLAB_SETTINGS_DIR=str(self._write_settings(workdir / "lab-settings")))
+        command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+                   "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+                   f"--ServerApp.root_dir={self.root}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+                   "--LabApp.extension_manager=readonly", "--LabApp.news_url="]
+        # Kernels inherit the server's stderr, so exceptions raised in widget callbacks land here too.
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+                                        cwd=self.root)
+        self._wait_until_up()
+
+    @staticmethod
+    def _write_settings(settings: Path) -> Path:
+        """No news pop-up over the widgets; every cell kept in the page (no virtual scrolling)."""
+        for plugin, values in {
+            "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+            # "notebook-extension/tracker": {"windowingMode": "none"},
+        }.items():
+            path = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        return settings
+
+    def _wait_until_up(self, timeout_s: float = 120) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"jupyter lab did not answer within {timeout_s:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log_path.read_text(errors="replace")[-chars:]
+
+    def log_size(self) -> int:
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        with open(self.log_path, errors="replace") as f:
+            f.seek(offset)
+            return f.read()
+
+    def shut_down_kernels(self) -> None:
+        """Free the CPU for the next notebook: end every session this server holds."""
+        api = f"{self.url}/api/sessions"
+        with urllib.request.urlopen(f"{api}?token={self.token}", timeout=10) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            request = urllib.request.Request(f"{api}/{session['id']}?token={self.token}", method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+@dataclass
+class ViewReport:
+    index: int
+    kind: str               # "play", "slider" or "dropdown"
+    label: str              # the frame label when the check started
+    problems: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+
+
+@dataclass
+class NotebookReport:
+    notebook: str
+    run_seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)     # notebook-wide and per-view, as sentences
+    views: list[ViewReport] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{self.notebook}: " + ("no problems" if not self.problems else
+                                       f"{len(self.problems)} problem(s):\n  - " + "\n  - ".join(self.problems))
+
+
+def run_and_check(page, lab: JupyterLab, notebook: str, artifacts: Path) -> NotebookReport:
+    """Open ``notebook`` (a path inside lab.root), Run All Cells, check it and every teachkit view."""
+    report = NotebookReport(notebook)
+    stem = Path(notebook).stem
+    log_start = lab.log_size()
+    # ?reset: open only this notebook, not the tabs an earlier test left in the workspace
+    page.goto(f"{lab.url}/lab/tree/{notebook}?reset&token={lab.token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    dialog = _accept_dialog(page)
+    if dialog:
+        report.problems.append(f"a dialog opened with the notebook (no kernelspec?): {dialog}")
+
+    start = time.monotonic()
+    finished = _run_all(page, report)
+    report.run_seconds = round(time.monotonic() - start, 1)
+    if not finished:
+        report.problems.append(f"Run All did not finish within {RUN_TIMEOUT_S} s.")
+    _wait_for_widgets_to_render(page)
+    page.screenshot(path=artifacts / f"{stem}-notebook.png")
+
+    report.problems += _output_problems(page, lab.root / notebook)
+    views = page.locator(VIEW_SELECTOR)
+    labels = page.locator(f".{FRAME_LABEL}").count()
+    if labels != views.count():
+        report.problems.append(f"{labels} frame labels but only {views.count()} follow the view layout "
+                               "of teachkit/widgets.py (VBox[HBox[controls, label], Image]).")
+    for k in range(views.count()):
+        view_report = _check_view(page, views.nth(k), k)
+        view_report.screenshot = artifacts / f"{stem}-view{k}-{view_report.kind}.png"
+        views.nth(k).screenshot(path=view_report.screenshot)
+        report.views.append(view_report)
+        report.problems += [f"view {k} ({view_report.kind}, '{view_report.label}'): {p}"
+                            for p in view_report.problems]
+    # Widget callbacks run in the kernel on comm messages; their exceptions go to the kernel's
+    # stderr (our server log), not to any cell, so a broken slider would otherwise pass unseen.
+    for traceback in _tracebacks(lab.log_since(log_start)):
+        report.problems.append(f"the kernel or server logged an exception:\n{traceback}")
+    return report
+
+
+def _accept_dialog(page) -> str:
+    """Accept an open dialog (e.g. "Select Kernel"); return its text, or "" if there was none."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() == 0:
+        return ""
+    text = " ".join(dialog.first.inner_text().split())
+    dialog.locator(".jp-mod-accept").first.click()
+    return text
+
+
+def _run_all(page, report: NotebookReport) -> bool:
+    """Run > Run All Cells, then wait until no cell is queued and the kernel is idle.
+
+    JupyterLab stops at the first error, so the cells after it never run: that is a finished run
+    (the error and the unrun cells are reported), not one to wait for."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    settled_once = False
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        dialog = _accept_dialog(page)
+        if dialog:
+            report.problems.append(f"a dialog opened while running the notebook: {dialog}")
+        cells = [c for c in page.evaluate(_CELLS_JS) if c["code"] and not c["empty"]]
+        idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count() > 0
+        running = any("*" in c["prompt"] for c in cells)
+        unrun = [c for c in cells if not re.search(r"\d", c["prompt"])]
+        failed = any(c["stderr"] for c in cells)
+        settled = idle and not running and (not unrun or failed)
+        if settled and settled_once:
+            return True
+        settled_once = settled
+    return False
+
+
+def _wait_for_widgets_to_render(page, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and page.get_by_text("Loading widget").count():
+        time.sleep(0.5)
+    time.sleep(1)
+
+
+def _output_problems(page, notebook_path: Path) -> list[str]:
+    """Tracebacks, cells never run, widgets that failed to display or never loaded."""
+    cells_json = json.loads(notebook_path.read_text())["cells"]
+    problems = []
+    for cell in page.evaluate(_CELLS_JS):
+        if not cell["code"] or cell["empty"]:
+            continue
+        tags = cells_json[cell["index"]].get("metadata", {}).get("tags", []) if cell["index"] < len(cells_json) else []
+        if not re.search(r"\d", cell["prompt"]):
+            problems.append(f"cell {cell['index']} was never run (prompt '{cell['prompt']}').")
+        if "raises-exception" in tags:  # the notebook shows an error on purpose
+            continue
+        for text in cell["stderr"]:
+            if ERROR_TEXT.search(text):
+                problems.append(f"cell {cell['index']} shows an error:\n{text[-600:]}")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    failed_widgets = panel.locator(".jupyter-widgets-error-widget").count()
+    failed_text = panel.get_by_text("Error displaying widget").count()
+    if failed_widgets or failed_text:
+        problems.append(f"{max(failed_widgets, failed_text)} widget(s) failed to display "
+                        "(\"Error displaying widget\" / error icon).")
+    if panel.get_by_text("Loading widget").count():
+        problems.append("a widget was still 'Loading widget...' 30 s after the run.")
+    return problems
+
+
+def _tracebacks(log: str) -> list[str]:
+    """Each 'Traceback (most recent call last)' block in a log, shortened to its last lines."""
+    blocks = []
+    for match in re.finditer(r"Traceback \(most recent call last\):\n(?:[ \t].*\n)*.*", log):
+        lines = match.group(0).splitlines()
+        blocks.append("\n".join(lines[-4:]))
+    return blocks
+
+
+def _state(view) -> dict:
+    return view.evaluate(_VIEW_STATE_JS)
+
+
+def _settle(view, timeout_s: float = SETTLE_TIMEOUT_S, stable_s: float = 1.0) -> dict:
+    """What the view shows once it stops changing (the kernel has answered the last slider step)."""
+    deadline = time.monotonic() + timeout_s
+    state, stable_since = _state(view), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = _state(view)
+        if now != state or now["image"] is None:
+            state, stable_since = now, time.monotonic()
+        elif time.monotonic() - stable_since >= stable_s:
+            return state
+    return state
+
+
+def _step(page, view, key: str) -> dict:
+    """Press a key on the slider handle (as a keyboard user does) and wait for the picture."""
+    view.locator(":scope > .widget-hbox .noUi-handle").first.press(key)
+    return _settle(view)
+
+
+def _check_view(page, view, index: int) -> ViewReport:
+    view.scroll_into_view_if_needed()
+    hbox = view.locator(":scope > .widget-hbox")
+    has_play = hbox.locator(".widget-play").count() > 0
+    has_slider = hbox.locator(".noUi-handle").count() > 0
+    has_dropdown = hbox.locator("select").count() > 0
+    kind = "play" if has_play else "slider" if has_slider else "dropdown" if has_dropdown else "none"
+    start = _settle(view)
+    report = ViewReport(index, kind, start["label"] or "")
+    if kind == "none":
+        report.problems.append("it has no Play, slider or dropdown the tests know how to move.")
+    elif kind == "dropdown":
+        report.problems += _check_dropdown(view, start)
+    else:
+        if has_play and not has_slider:
+            report.problems.append("its Play button has no slider to show the position.")
+            return report
+        start = _step(page, view, "Home")  # a Play run earlier may have left it anywhere
+        if has_play:
+            report.problems += _check_play(page, view, start)
+        else:
+            report.problems += _check_slider(page, view, start)
+    return report
+
+
+def _check_slider(page, view, start: dict) -> list[str]:
+    """One step right must change picture and label; one step back must restore them."""
+    problems = []
+    if start["last"] is not None and start["last"] < 1:
+        return ["its slider has a single position: nothing to move."]
+    moved = _step(page, view, "ArrowRight")
+    if moved["position"] == start["position"]:
+        problems.append("the slider did not move when ArrowRight was pressed on its handle.")
+        return problems
+    problems += _compare_frames(start, moved, "after one slider step")
+    back = _step(page, view, "ArrowLeft")
+    if (back["label"], back["image"]) != (start["label"], start["image"]):
+        problems.append(f"stepping back to position {start['position']} shows '{back['label']}', "
+                        f"not the frame first shown there ('{start['label']}').")
+    if start["readout"] is not None and not start["readout"].isdigit() and start["readout"] != start["label"]:
+        # A SelectionSlider names its frame in the readout; the label must say the same.
+        problems.append(f"the slider names '{start['readout']}' but the label says '{start['label']}'.")
+    return problems
+
+
+def _check_play(page, view, start: dict) -> list[str]:
+    """Play must advance the slider and change the picture; after pausing, the frame on show must
+    be the one the keyboard brings up at the same slider position."""
+    problems = []
+    play_button = view.locator(":scope > .widget-hbox .widget-play button").first
+    play_button.click()
+    positions, images = {start["position"]}, {start["image"]}
+    deadline = time.monotonic() + PLAY_WATCH_S
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = _state(view)
+        positions.add(now["position"])
+        images.add(now["image"])
+        if not now["playing"] or (len(positions) >= 3 and len(images - {None}) >= 3):
+            break
+    if view.locator(":scope > .widget-hbox .widget-play i.fa-pause").count():
+        play_button.click()  # pause (the stop button would rewind to the first frame)
+    stopped = _settle(view)
+    if max(p for p in positions if p is not None) <= start["position"]:
+        problems.append("pressing Play did not advance the slider.")
+        return problems
+    if len(images - {None}) < 2:
+        problems.append("the picture did not change while Play was running.")
+    problems += _compare_frames(start, stopped, "after Play")
+    # Same position reached by the keyboard: must show the same label and picture.
+    away, back_key = ("ArrowLeft", "ArrowRight") if stopped["position"] > 0 else ("ArrowRight", "ArrowLeft")
+    _step(page, view, away)
+    again = _step(page, view, back_key)
+    if again["position"] != stopped["position"]:
+        problems.append("the slider did not return to the same position with the arrow keys.")
+    elif (again["label"], again["image"]) != (stopped["label"], stopped["image"]):
+        problems.append(f"after Play stopped at position {stopped['position']} the view showed "
+                        f"'{stopped['label']}', but the same position shows '{again['label']}' "
+                        "when reached with the keyboard: the picture lags behind the slider.")
+    return problems
+
+
+def _check_dropdown(view, start: dict) -> list[str]:
+    select = view.locator(":scope > .widget-hbox select").first
+    if start["last"] is None or start["last"] < 1:
+        return ["its dropdown has a single choice: nothing to change."]
+    select.select_option(index=1 if start["position"] != 1 else 0)
+    return _compare_frames(start, _settle(view), "after choosing another dropdown entry")
+
+
+def _compare_frames(before: dict, after: dict, when: str) -> list[str]:
+    problems = []
+    if after["image"] is None:
+        problems.append(f"{when}, the picture could not be read.")
+    elif after["image"] == before["image"]:
+        problems.append(f"{when} (position {before['position']} -> {after['position']}), the picture did not change.")
+    if after["label"] == before["label"]:
+        problems.append(f"{when} (position {before['position']} -> {after['position']}), "
+                        f"the label still says '{after['label']}'.")
+    return problems

@@ -1,0 +1,145 @@
+"""teachkit.hierarchy: WordNet closures (mammals and nouns), TSV in/out, reduction, depth, bad input."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from teachkit import data, hierarchy
+
+WORDNET = Path("/usr/share/wordnet/data.noun").exists()
+needs_wordnet = pytest.mark.skipif(not WORDNET, reason="apt-get install wordnet-base")
+
+# r -> a -> a1, r -> b -> a1 (a1 has two parents), b -> b1; as parent lists and as their closure.
+PARENTS = {"r": [], "a": ["r"], "b": ["r"], "a1": ["a", "b"], "b1": ["b"]}
+CLOSURE = sorted([("a", "r"), ("b", "r"), ("a1", "a"), ("a1", "b"), ("a1", "r"), ("b1", "b"), ("b1", "r")])
+REDUCTION = sorted([("a", "r"), ("b", "r"), ("a1", "a"), ("a1", "b"), ("b1", "b")])
+
+
+def test_closure_reduction_and_depth_of_a_small_dag():
+    assert hierarchy.transitive_closure(PARENTS) == CLOSURE
+    assert hierarchy.transitive_reduction(CLOSURE) == REDUCTION
+    assert hierarchy.depth(CLOSURE) == {"r": 0, "a": 1, "b": 1, "a1": 2, "b1": 2}
+
+
+def test_depth_is_the_longest_chain_not_the_shortest():
+    # x -> r directly and x -> m -> n -> r: the longest chain has 3 links.
+    closure = hierarchy.transitive_closure({"r": [], "n": ["r"], "m": ["n"], "x": ["r", "m"]})
+    assert hierarchy.depth(closure)["x"] == 3
+    assert ("x", "r") not in hierarchy.transitive_reduction(closure)
+
+
+def test_reduction_then_closure_gives_the_closure_back_on_random_dags():
+    rng = random.Random(0)
+    for _ in range(20):
+        nodes = [f"n{i}" for i in range(30)]
+        parents = {n: rng.sample(nodes[:i], k=min(i, rng.randint(0, 3))) for i, n in enumerate(nodes)}
+        closure = hierarchy.transitive_closure(parents)
+        reduction = hierarchy.transitive_reduction(closure)
+        rebuilt = {}
+        for child, parent in reduction:
+            rebuilt.setdefault(child, []).append(parent)
+        assert hierarchy.transitive_closure(rebuilt) == closure
+        # every closure edge that is not in the reduction is implied by a longer path
+        assert set(reduction) <= set(closure)
+
+
+def test_cycles_are_rejected_with_a_clear_error():
+    with pytest.raises(ValueError, match="cycle"):
+        hierarchy.depth([("a", "b"), ("b", "a")])
+    with pytest.raises(ValueError, match="cycle"):
+        hierarchy.transitive_reduction([("a", "a")])
+
+
+def test_tsv_round_trip(tmp_path):
+    file = tmp_path / "closure.tsv"
+    hierarchy.write_closure_tsv(CLOSURE, file)
+    assert file.read_text(encoding="utf-8").splitlines()[0] == "a\tr"
+    assert hierarchy.read_closure_tsv(file) == CLOSURE
+
+
+def test_tsv_is_read_by_gensim(tmp_path):
+    poincare_gensim = pytest.importorskip("gensim.models.poincare")
+    file = tmp_path / "closure.tsv"
+    hierarchy.write_closure_tsv(CLOSURE, file)
+    assert sorted(poincare_gensim.PoincareRelations(str(file))) == CLOSURE
+
+
+def test_self_loops_and_duplicates_are_dropped_and_reported(tmp_path):
+    file = tmp_path / "closure.tsv"
+    file.write_text("a\tr\nr\tr\na\tr\nb\tr\nb\tb\n\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"dropped 2 self-loop row\(s\) and 1 duplicate row\(s\); 2 edges kept"):
+        assert hierarchy.read_closure_tsv(file) == [("a", "r"), ("b", "r")]
+    assert hierarchy.clean_edges([("a", "a"), ("a", "b"), ("a", "b")]) == ([("a", "b")], 1, 1)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "has no rows"),
+    ("\n\n", "has no rows"),
+    ("a\tr\nb\n", "line 2: expected two tab-separated columns"),
+    ("a\tr\tx\n", "line 1: expected two tab-separated columns"),
+    ("a\t\n", "line 1: expected two tab-separated columns"),
+    ("a\ta\n", "only self-loops"),
+])
+def test_malformed_tsv_is_rejected_naming_the_problem(tmp_path, text, message):
+    file = tmp_path / "bad.tsv"
+    file.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning) if "self-loops" in message else _no_warning():
+        with pytest.raises(ValueError, match=message):
+            hierarchy.read_closure_tsv(file)
+
+
+class _no_warning:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_names_with_tabs_cannot_be_written(tmp_path):
+    with pytest.raises(ValueError, match="must not contain tabs"):
+        hierarchy.write_closure_tsv([("a\tb", "r")], tmp_path / "x.tsv")
+
+
+def test_index_edges_and_empty_closure():
+    names, edges = hierarchy.index_edges(CLOSURE)
+    assert names == ["a", "a1", "b", "b1", "r"]
+    assert [(names[c], names[a]) for c, a in edges] == CLOSURE
+    with pytest.raises(ValueError, match="closure is empty"):
+        hierarchy.index_edges([])
+
+
+def test_shipped_mammal_closure_structure():
+    closure = data.mammal_closure()
+    depths = hierarchy.depth(closure)
+    assert len(closure) == 6540 and len(depths) == 1180
+    assert max(depths.values()) == 9 and depths["mammal.n.01"] == 0
+    assert len(set(depths) - {a for _, a in closure}) == 887  # leaves
+    # every node but the root reaches mammal.n.01, and the reduction's closure is the closure
+    assert {c for c, a in closure if a == "mammal.n.01"} == set(depths) - {"mammal.n.01"}
+    reduction = hierarchy.transitive_reduction(closure)
+    parents = {}
+    for child, parent in reduction:
+        parents.setdefault(child, []).append(parent)
+    assert hierarchy.transitive_closure(parents) == sorted(closure)
+
+
+@needs_wordnet
+def test_mammal_closure_rebuilt_from_wordnet_is_the_shipped_one():
+    assert hierarchy.mammal_closure_from_wordnet() == data.mammal_closure()
+
+
+@needs_wordnet
+def test_noun_closure_counts_and_its_difference_from_following_every_pointer():
+    closure = hierarchy.wordnet_noun_closure()
+    assert len(closure) == 743_086 and len({n for e in closure for n in e}) == 82_115
+    assert all(c != a for c, a in closure)
+    every_pointer = hierarchy.transitive_closure(hierarchy.wordnet_noun_hypernyms())
+    assert len(every_pointer) == 743_241 and set(closure) < set(every_pointer)
+
+
+def test_missing_wordnet_directory_says_how_to_install(tmp_path):
+    with pytest.raises(FileNotFoundError, match="apt-get install wordnet-base"):
+        hierarchy.wordnet_noun_pointers(tmp_path)

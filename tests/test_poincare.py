@@ -1,0 +1,295 @@
+"""teachkit.poincare: the distance against its definitions and gensim, gradients against finite
+differences, the projection, the reference step against the numba loop, training, and bad input."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from teachkit import data, poincare
+from teachkit.evaluate import reconstruction
+from teachkit.gradcheck import numerical_gradient, relative_error
+
+# A small tree as a closure: r -> a, b; a -> a1, a2; b -> b1, b2; plus one unrelated root z -> z1.
+TREE = [("a", "r"), ("b", "r"), ("a1", "a"), ("a1", "r"), ("a2", "a"), ("a2", "r"),
+        ("b1", "b"), ("b1", "r"), ("b2", "b"), ("b2", "r"), ("z1", "z")]
+
+
+def ball_points(rng, n, dim, max_norm=0.95):
+    x = rng.normal(size=(n, dim))
+    return x / np.linalg.norm(x, axis=1, keepdims=True) * rng.uniform(0, max_norm, size=(n, 1))
+
+
+points = arrays(np.float64, st.integers(1, 6).map(lambda d: (2, d)),
+                elements=st.floats(-0.7, 0.7, allow_nan=False)).map(lambda a: a / max(1.0, np.abs(a).sum() * 1.01))
+
+
+# --- distance -----------------------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(points)
+def test_distance_is_symmetric_nonnegative_and_zero_only_on_itself(pair):
+    u, v = pair
+    d_uv, d_vu = poincare.distance(u, v), poincare.distance(v, u)
+    assert d_uv >= 0 and poincare.distance(u, u) == 0
+    assert d_uv == pytest.approx(d_vu, rel=1e-12, abs=1e-15)
+    if np.linalg.norm(u - v) > 1e-6:
+        assert d_uv > 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(points)
+def test_distance_matches_the_textbook_arccosh_formula(pair):
+    u, v = pair
+    textbook = np.arccosh(1 + 2 * np.sum((u - v) ** 2) / ((1 - u @ u) * (1 - v @ v)))
+    assert poincare.distance(u, v) == pytest.approx(textbook, rel=1e-9, abs=1e-7)
+
+
+def test_distance_from_origin_is_twice_artanh_of_the_norm_and_obeys_the_triangle_inequality():
+    rng = np.random.default_rng(1)
+    x = ball_points(rng, 300, 4, max_norm=0.999)
+    assert np.allclose(poincare.distance(np.zeros(4), x), 2 * np.arctanh(np.linalg.norm(x, axis=1)))
+    a, b, c = x[:100], x[100:200], x[200:]
+    assert np.all(poincare.distance(a, c) <= poincare.distance(a, b) + poincare.distance(b, c) + 1e-9)
+    # The largest distance to the origin allowed by the projection (REFERENCE.md: ~12.206).
+    edge = poincare.project(np.array([2.0, 0.0]))
+    assert poincare.distance(np.zeros(2), edge) == pytest.approx(12.206, abs=1e-3)
+
+
+def test_distance_is_accurate_for_nearby_points_where_arccosh_rounds_to_zero():
+    u = np.array([0.3, 0.1])
+    v = u + np.array([1e-10, 0.0])
+    # For tiny gaps d ~ 2 |u - v| / (1 - |u|^2); np.arccosh(1 + x) returns 0 here.
+    expected = 2 * 1e-10 / (1 - u @ u)
+    assert np.arccosh(1 + 2 * 1e-20 / (1 - u @ u) ** 2) == 0.0
+    assert poincare.distance(u, v) == pytest.approx(expected, rel=1e-6)
+
+
+def test_distance_matches_gensim_and_distances_from_matches_distance():
+    gensim_poincare = pytest.importorskip("gensim.models.poincare")
+    rng = np.random.default_rng(2)
+    x = ball_points(rng, 50, 5, max_norm=0.999)
+    ours = poincare.distance(x[0], x)
+    theirs = gensim_poincare.PoincareKeyedVectors.vector_distance_batch(x[0], x)
+    assert np.allclose(ours, theirs, rtol=1e-7, atol=1e-7)
+    assert np.allclose(poincare.distances_from(x[0], x), ours, rtol=1e-9, atol=1e-12)
+
+
+def test_distance_rejects_points_outside_the_ball_and_nan():
+    with pytest.raises(ValueError, match="outside the open unit ball"):
+        poincare.distance(np.array([1.0, 0.0]), np.zeros(2))
+    with pytest.raises(ValueError, match="NaN"):
+        poincare.distance(np.array([np.nan, 0.0]), np.zeros(2))
+
+
+# --- gradients ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("max_norm", [0.5, 0.99])
+def test_distance_gradient_matches_finite_differences(max_norm):
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        u, v = ball_points(rng, 2, 5, max_norm=max_norm)
+        numeric = numerical_gradient(lambda: float(poincare.distance(u, v)), u, eps=1e-7)
+        assert relative_error(poincare.distance_grad(u, v), numeric) < 1e-6
+
+
+def test_riemannian_scale_is_the_inverse_metric_factor():
+    x = np.array([[0.0, 0.0], [0.6, 0.0], [0.0, 0.999]])
+    metric_factor = (2 / (1 - np.sum(x**2, axis=1))) ** 2  # g_x = (2 / (1 - |x|^2))^2 g_E
+    assert np.allclose(poincare.riemannian_scale(x)[:, 0] * metric_factor, 1.0)
+
+
+def test_example_loss_is_minus_log_softmax_and_its_gradients_match_finite_differences():
+    rng = np.random.default_rng(4)
+    theta = ball_points(rng, 8, 3, max_norm=0.9)
+    u, v, negatives = 0, 1, np.array([2, 3, 4, 4, 5])  # a repeated negative counts twice
+    d = poincare.distance(theta[u], theta[[v, 2, 3, 4, 4, 5]])
+    assert poincare.example_loss(theta, u, v, negatives) == pytest.approx(-np.log(np.exp(-d[0]) / np.exp(-d).sum()))
+    grads = poincare.example_grads(theta, u, v, negatives)
+    numeric = numerical_gradient(lambda: poincare.example_loss(theta, u, v, negatives), theta, eps=1e-7)
+    for row in range(len(theta)):
+        assert relative_error(grads.get(row, np.zeros(3)), numeric[row]) < 1e-6, row
+
+
+def test_the_papers_sign_would_push_the_true_neighbour_away():
+    # Minimising the paper's printed loss (log softmax, no minus sign) moves u away from v.
+    rng = np.random.default_rng(5)
+    theta = ball_points(rng, 6, 2, max_norm=0.5)
+    negatives = np.array([2, 3, 4, 5])
+    before = poincare.distance(theta[0], theta[1])
+    right = poincare.reference_step(theta, np.array([[0, 1]]), negatives[None], lr=0.5)
+    grads = poincare.example_grads(theta, 0, 1, negatives)
+    wrong = theta.copy()
+    for row, g in grads.items():
+        wrong[row] = poincare.rsgd_step(theta[row], -g, lr=0.5)  # gradient of +log softmax
+    assert poincare.distance(right[0], right[1]) < before < poincare.distance(wrong[0], wrong[1])
+
+
+# --- projection ---------------------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, (5, 3), elements=st.floats(-1e6, 1e6, allow_nan=False)),
+       st.sampled_from([1e-5, 1e-3, 0.1]))
+def test_projection_lands_inside_the_ball_and_keeps_direction(x, eps):
+    y = poincare.project(x, eps)
+    norms_x, norms_y = np.linalg.norm(x, axis=1), np.linalg.norm(y, axis=1)
+    assert np.all(norms_y <= 1 - eps + 1e-12)
+    inside = norms_x <= 1 - eps
+    assert np.array_equal(y[inside], x[inside])
+    big = norms_x > 1 - eps
+    assert np.allclose(y[big] / norms_y[big, None], x[big] / norms_x[big, None])
+
+
+def test_the_papers_projection_leaves_about_half_the_boundary_points_outside():
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(10_000, 5))
+    x /= np.linalg.norm(x, axis=1, keepdims=True) / 1.5  # all outside the ball
+    eps = 1e-5
+    papers = x / np.linalg.norm(x, axis=1, keepdims=True) - eps
+    outside = np.mean(np.linalg.norm(papers, axis=1) >= 1)
+    assert 0.4 < outside < 0.6
+    assert np.all(np.linalg.norm(poincare.project(x, eps), axis=1) < 1)
+
+
+@pytest.mark.parametrize("eps", [0, 1, -0.1, 1.5])
+def test_eps_outside_zero_one_is_rejected(eps):
+    with pytest.raises(ValueError, match=r"eps must lie in \(0, 1\)"):
+        poincare.project(np.zeros(2), eps)
+    with pytest.raises(ValueError, match=r"eps must lie in \(0, 1\)"):
+        poincare.train(TREE, dim=2, epochs=1, eps=eps, progress=False)
+
+
+# --- negatives, reference step vs the numba loop ------------------------------------------------
+
+def test_negatives_are_never_the_node_or_its_ancestors_and_are_uniform_over_the_rest():
+    from teachkit.hierarchy import index_edges
+    names, edges = index_edges(TREE)
+    n = len(names)
+    forbidden = poincare.forbidden_negatives(edges, n)
+    rng = np.random.default_rng(7)
+    rows = np.repeat(edges[names.index("a1") == edges[:, 0]][:1], 20_000, axis=0)
+    negatives = poincare.sample_negatives(rows, 3, forbidden, n, rng)
+    banned = {names.index(x) for x in ("a1", "a", "r")}
+    allowed = sorted(set(range(n)) - banned)
+    assert set(np.unique(negatives)) == set(allowed)
+    counts = np.bincount(negatives.ravel(), minlength=n)[allowed]
+    expected = negatives.size / len(allowed)
+    assert np.all(np.abs(counts - expected) < 5 * np.sqrt(expected))
+
+
+@pytest.mark.parametrize("batch_size,reduce,l2", [(1, "mean", 0.0), (4, "mean", 0.0), (4, "sum", 0.0),
+                                                  (3, "mean", 0.1)])
+def test_numba_epoch_equals_reference_steps(batch_size, reduce, l2):
+    from teachkit.hierarchy import index_edges
+    names, edges = index_edges(TREE)
+    n = len(names)
+    rng = np.random.default_rng(8)
+    theta = ball_points(rng, n, 3, max_norm=0.9)
+    negatives = poincare.sample_negatives(edges, 4, poincare.forbidden_negatives(edges, n), n, rng)
+    order = rng.permutation(len(edges))
+    fast = theta.copy()
+    loss = poincare._train_epoch(fast, edges, negatives, order, 0.3, batch_size, reduce == "mean", l2, 1e-5, True)
+    slow, expected_loss = theta.copy(), 0.0
+    for start in range(0, len(order), batch_size):
+        batch = order[start:start + batch_size]
+        expected_loss += sum(poincare.example_loss(slow, u, v, negatives[e]) for e, (u, v) in zip(batch, edges[batch]))
+        slow = poincare.reference_step(slow, edges[batch], negatives[batch], lr=0.3, reduce=reduce, l2=l2)
+    assert np.allclose(fast, slow, rtol=1e-10, atol=1e-12)
+    assert loss == pytest.approx(expected_loss, rel=1e-10)
+
+
+def test_points_stay_inside_the_ball_under_stress():
+    # Learning rate 10 and every point started at |x| = 1 - 1e-9: the update may be huge, the
+    # projection must still bring every point back inside after every step.
+    from teachkit.hierarchy import index_edges
+    names, edges = index_edges(TREE)
+    n = len(names)
+    rng = np.random.default_rng(9)
+    theta = rng.normal(size=(n, 2))
+    theta *= (1 - 1e-9) / np.linalg.norm(theta, axis=1, keepdims=True)
+    forbidden = poincare.forbidden_negatives(edges, n)
+    for step in range(200):
+        e = rng.integers(len(edges), size=1)
+        negs = poincare.sample_negatives(edges[e], 3, forbidden, n, rng)
+        theta = poincare.reference_step(theta, edges[e], negs, lr=10.0)
+        touched = np.concatenate([edges[e].ravel(), negs.ravel()])
+        assert np.all(np.linalg.norm(theta, axis=1) < 1), step
+        assert np.all(np.linalg.norm(theta[touched], axis=1) <= 1 - 1e-5 + 1e-15), step
+    for epoch in range(50):
+        negs = poincare.sample_negatives(edges, 3, forbidden, n, rng)
+        poincare._train_epoch(theta, edges, negs, rng.permutation(len(edges)), 10.0, 1, True, 0.0, 1e-5, True)
+        assert np.all(np.isfinite(theta)) and np.all(np.linalg.norm(theta, axis=1) < 1), epoch
+
+
+# --- training -----------------------------------------------------------------------------------
+
+def test_training_a_toy_tree_reconstructs_it_and_keeps_a_history():
+    model = poincare.train(TREE, dim=2, epochs=60, lr=0.5, n_negatives=3, batch_size=2, burn_in=10,
+                           seed=0, progress=False)
+    h = model.history
+    assert len(h.loss) == 60 and len(h.snapshots) == 61
+    assert h.learning_rate[:10] == [0.05] * 10 and h.learning_rate[10:] == [0.5] * 50
+    assert np.array_equal(h.snapshots[-1], model.vectors)
+    assert np.mean(h.loss[-5:]) < 0.5 * h.loss[0]
+    result = reconstruction(model.vectors, model.edges, poincare.distance)
+    assert result.map == 1.0 and result.mean_rank == 1.0
+    # the root sits nearer the centre than the leaves
+    norms = np.linalg.norm(model.vectors, axis=1)
+    assert norms[model.index("r")] < min(norms[model.index(x)] for x in ("a1", "a2", "b1", "b2"))
+
+
+def test_training_is_reproducible_from_the_seed_and_different_across_seeds():
+    a = poincare.train(TREE, dim=2, epochs=5, seed=11, progress=False)
+    b = poincare.train(TREE, dim=2, epochs=5, seed=11, progress=False)
+    c = poincare.train(TREE, dim=2, epochs=5, seed=12, progress=False)
+    assert np.array_equal(a.vectors, b.vectors) and not np.array_equal(a.vectors, c.vectors)
+
+
+def test_mammals_d5_reach_a_good_map_in_a_short_run():
+    model = poincare.train(data.mammal_closure(), dim=5, epochs=150, lr=1.0, n_negatives=10,
+                           keep_snapshots=False, seed=0, progress=False)
+    result = reconstruction(model.vectors, model.edges, poincare.distances_from)
+    assert result.n_edges == 6540 and result.n_nodes == 1179
+    assert result.map > 0.8 and result.mean_rank < 3, result
+
+
+def test_euclidean_baseline_trains_with_the_same_loop():
+    model = poincare.train(TREE, dim=2, epochs=40, lr=0.5, n_negatives=3, hyperbolic=False, seed=0,
+                           progress=False)
+    assert np.mean(model.history.loss[-5:]) < 0.5 * model.history.loss[0]
+    assert model.distance("a", "r") == pytest.approx(np.linalg.norm(model.vectors[model.index("a")]
+                                                                    - model.vectors[model.index("r")]))
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(dim=0), "dim must be an integer >= 1"),
+    (dict(dim=2.5), "dim must be an integer >= 1"),
+    (dict(lr=-1.0), "lr must be a positive finite number"),
+    (dict(lr=float("nan")), "lr must be a positive finite number"),
+    (dict(reduce="max"), "reduce must be 'mean' or 'sum'"),
+    (dict(n_negatives=0), "n_negatives must be >= 1"),
+    (dict(batch_size=0), "batch_size must be >= 1"),
+])
+def test_bad_training_arguments_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        poincare.train(TREE, **{"dim": 2, "epochs": 1, "progress": False, **kwargs})
+
+
+def test_a_learning_rate_that_overflows_raises_a_clear_error():
+    with pytest.raises(FloatingPointError, match="lr=.* is too large"):
+        poincare.train(TREE, dim=2, epochs=3, lr=1e200, burn_in=0, progress=False)
+    with pytest.raises(FloatingPointError, match="too large"):
+        poincare.train(TREE, dim=2, epochs=3, lr=1e200, burn_in=0, hyperbolic=False, progress=False)
+
+
+def test_a_node_related_to_everything_has_no_negatives():
+    with pytest.raises(ValueError, match="no negatives"):
+        poincare.train([("b", "a")], dim=2, epochs=1, progress=False)
+
+
+def test_unknown_node_name_is_a_clear_key_error():
+    model = poincare.train(TREE, dim=2, epochs=1, progress=False)
+    with pytest.raises(KeyError, match="not a node"):
+        model.distance("a", "unicorn")
