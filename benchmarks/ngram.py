@@ -5,7 +5,7 @@
 1. teachkit alone on the full doc80 protocol: count + fit the trigram MKN on train, score valid and
    test (the issue's target: at most 10 s). Loading the corpus is timed separately.
 2. teachkit and nltk.lm.KneserNeyInterpolated(3) on the *same* subset, back to back: nltk scores one
-   trigram at a time in Python (about 15 ms each here), so the full test set would take about half an
+   trigram at a time in Python (about 20 ms each here), so the full test set would take over half an
    hour; the subset is the first 5,000 train sentences and the first 40 valid sentences, with words
    outside the subset's 5,000 most frequent mapped to <unk> for both. nltk pads both ends with two
    <s>/</s> and uses one discount of 0.1, so its perplexity differs: only the times are compared.

@@ -108,7 +108,6 @@ class NgramCounts:
             self.starts_bos[m] = text.depth[at[first]] == m - 1
             ids = np.full(len(text.tokens), -1, dtype=np.int64)
             ids[at] = inverse
-        # Tables beyond what a model needs are simply ignored by it.
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{m}: {len(self.keys[m]):,}" for m in range(1, self.order + 1))

@@ -443,18 +443,18 @@ def disk_animation(snapshots, names, edges, labels=(), depths=None, titles=None,
     return animation
 
 
-def norm_vs_depth(norms_by_model: dict, depths):
-    """Mean norm (with its spread) of the embedded nodes at each depth of the hierarchy, one line per model."""
+def norm_vs_depth(values_by_model: dict, depths, ylabel: str = "norm |x| in the ball"):
+    """Median (and the quartiles, as bars) of a per-node value, e.g. its norm, at each depth of the
+    hierarchy, one line per model (``{label: values}``)."""
     depths = np.asarray(depths)
     levels = np.unique(depths)
     fig, ax = plt.subplots(figsize=(5, 3.2))
-    for label, norms in norms_by_model.items():
-        norms = np.asarray(norms)
-        means = [norms[depths == d].mean() for d in levels]
-        spread = [norms[depths == d].std() for d in levels]
-        ax.errorbar(levels, means, yerr=spread, marker="o", capsize=3, label=label)
+    for label, values in values_by_model.items():
+        values = np.asarray(values)
+        low, mid, high = np.array([np.percentile(values[depths == d], [25, 50, 75]) for d in levels]).T
+        ax.errorbar(levels, mid, yerr=[mid - low, high - mid], marker="o", capsize=3, label=label)
     ax.set_xlabel("depth in the hierarchy (links below the root)")
-    ax.set_ylabel("norm |x| in the ball")
+    ax.set_ylabel(ylabel)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

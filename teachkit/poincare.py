@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numba
 import numpy as np
 from tqdm.auto import tqdm
 
-from teachkit.hierarchy import index_edges
+from teachkit.hierarchy import clean_edges, index_edges
 
 EPS = 1e-5  # points are kept at norm <= 1 - EPS; 2 artanh(1 - EPS) ~ 12.2 is the largest distance to 0
 GRAD_FLOOR = 1e-10  # the distance gradient has sqrt(gamma^2 - 1) below; keep it away from 0 at u = v
@@ -238,7 +239,7 @@ def _distance_and_grads(theta, a, b, hyperbolic, gx, gy):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _train_epoch(theta, edges, negatives, order, lr, batch_size, mean, l2, eps, hyperbolic):
+def train_epoch(theta, edges, negatives, order, lr, batch_size, mean, l2, eps, hyperbolic):
     """One pass over ``edges`` in ``order``; returns the summed loss. Updates theta in place."""
     n_rows, dim = theta.shape
     n_neg = negatives.shape[1]
@@ -363,6 +364,10 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
         if value < 0:
             raise ValueError(f"{name} must be >= {0 if name in ('epochs', 'burn_in') else 1}.")
     rng = np.random.default_rng(seed)
+    closure, self_loops, duplicates = clean_edges(closure)
+    if self_loops or duplicates:
+        warnings.warn(f"train: dropped {self_loops} self-loop(s) and {duplicates} duplicate edge(s) "
+                      "from the closure.", stacklevel=2)
     names, edges = index_edges(closure)
     n = len(names)
     forbidden = forbidden_negatives(edges, n)
@@ -381,8 +386,8 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
         epoch_lr = lr * burn_in_factor if epoch < burn_in else lr
         order = rng.permutation(len(edges))
         negatives = sample_negatives(edges, n_negatives, forbidden, n, rng)
-        loss = _train_epoch(theta, edges, negatives, order, epoch_lr, batch_size, reduce == "mean",
-                            l2, eps, hyperbolic) / len(edges)
+        loss = train_epoch(theta, edges, negatives, order, epoch_lr, batch_size, reduce == "mean",
+                           l2, eps, hyperbolic) / len(edges)
         if not (np.isfinite(loss) and np.all(np.isfinite(theta))):
             raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (loss {loss}, non-finite "
                                      f"coordinates): lr={epoch_lr:g} is too large; try lr={lr / 10:g}.")

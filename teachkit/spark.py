@@ -5,7 +5,8 @@ Public API:
 - ``check_java() -> version``: the Java runtime Spark will use ("17.0.15"); raises
   ``JavaNotFoundError`` (with how to install one) if there is none or it is too old.
 - ``local_session(cores=2) -> SparkSession``: a quiet local Spark (``local[cores]``, no web UI, no
-  console progress bars, log level ERROR, bound to 127.0.0.1). ``session.stop()`` ends it.
+  console progress bars, log level ERROR, bound to 127.0.0.1). The JVM's own start-up messages go
+  to ``SPARK_LOG`` (a file in the temp directory), not into the notebook. ``session.stop()`` ends it.
 - ``write_sentences(sentences, path) -> Path``: one sentence per line, tokens separated by spaces:
   the text file format ``train_word2vec`` reads.
 - ``train_word2vec(corpus_path, *, vector_size=100, window=5, min_count=5, num_partitions=1,
@@ -32,8 +33,10 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from numbers import Integral
 from pathlib import Path
@@ -45,6 +48,7 @@ from teachkit.corpus import Vocab
 INSTALL_JAVA = ("install a Java runtime, e.g. `sudo apt-get install -y openjdk-17-jre-headless` on "
                 "Debian/Ubuntu (or from https://adoptium.net), or point JAVA_HOME at an installed one")
 LOOPBACK = "127.0.0.1"
+SPARK_LOG = Path(tempfile.gettempdir()) / "teachkit-spark.log"
 
 
 class JavaNotFoundError(RuntimeError):
@@ -103,15 +107,31 @@ def local_session(cores: int = 2):
     check_java()
     from pyspark.sql import SparkSession
     os.environ.setdefault("SPARK_LOCAL_IP", LOOPBACK)
-    spark = (SparkSession.builder.master(f"local[{cores}]").appName("teachkit")
-             .config("spark.ui.enabled", "false")
-             .config("spark.ui.showConsoleProgress", "false")
-             .config("spark.driver.host", LOOPBACK)
-             .config("spark.driver.bindAddress", LOOPBACK)
-             .config("spark.sql.shuffle.partitions", str(cores))
-             .getOrCreate())
+    builder = (SparkSession.builder.master(f"local[{cores}]").appName("teachkit")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.host", LOOPBACK)
+               .config("spark.driver.bindAddress", LOOPBACK)
+               .config("spark.sql.shuffle.partitions", str(cores)))
+    # The JVM inherits this process's stdout/stderr; Jupyter would show its start-up chatter
+    # (log4j profile, native-hadoop and BLAS warnings) in the cell, so point them at a log file.
+    with open(SPARK_LOG, "ab") as log, _file_descriptors_to(log):
+        spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+@contextmanager
+def _file_descriptors_to(log):
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        for fd in (1, 2):
+            os.dup2(log.fileno(), fd)
+        yield
+    finally:
+        for fd, copy in zip((1, 2), saved):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def write_sentences(sentences: Iterable[Sequence[str]], path: str | Path) -> Path:

@@ -83,7 +83,7 @@ def frame_grid(frames: dict, rows: Sequence[str], columns: Sequence[str],
 
     def show(_=None) -> None:
         image.value = frames[(first.index, second.index)]
-        label.value = f"{descriptions[0]} {first.value}, {descriptions[1]} {second.value}"
+        label.value = f"{descriptions[0]} = {first.value}, {descriptions[1]} = {second.value}"
 
     show()
     first.observe(show, names="index")

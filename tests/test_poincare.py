@@ -190,7 +190,7 @@ def test_numba_epoch_equals_reference_steps(batch_size, reduce, l2):
     negatives = poincare.sample_negatives(edges, 4, poincare.forbidden_negatives(edges, n), n, rng)
     order = rng.permutation(len(edges))
     fast = theta.copy()
-    loss = poincare._train_epoch(fast, edges, negatives, order, 0.3, batch_size, reduce == "mean", l2, 1e-5, True)
+    loss = poincare.train_epoch(fast, edges, negatives, order, 0.3, batch_size, reduce == "mean", l2, 1e-5, True)
     slow, expected_loss = theta.copy(), 0.0
     for start in range(0, len(order), batch_size):
         batch = order[start:start + batch_size]
@@ -219,7 +219,7 @@ def test_points_stay_inside_the_ball_under_stress():
         assert np.all(np.linalg.norm(theta[touched], axis=1) <= 1 - 1e-5 + 1e-15), step
     for epoch in range(50):
         negs = poincare.sample_negatives(edges, 3, forbidden, n, rng)
-        poincare._train_epoch(theta, edges, negs, rng.permutation(len(edges)), 10.0, 1, True, 0.0, 1e-5, True)
+        poincare.train_epoch(theta, edges, negs, rng.permutation(len(edges)), 10.0, 1, True, 0.0, 1e-5, True)
         assert np.all(np.isfinite(theta)) and np.all(np.linalg.norm(theta, axis=1) < 1), epoch
 
 
@@ -293,3 +293,9 @@ def test_unknown_node_name_is_a_clear_key_error():
     model = poincare.train(TREE, dim=2, epochs=1, progress=False)
     with pytest.raises(KeyError, match="not a node"):
         model.distance("a", "unicorn")
+
+
+def test_self_loops_and_duplicates_in_the_closure_are_dropped_with_a_warning():
+    with pytest.warns(UserWarning, match="dropped 1 self-loop.* and 1 duplicate"):
+        model = poincare.train(TREE + [("a", "a"), ("b", "r")], dim=2, epochs=1, progress=False)
+    assert len(model.edges) == len(TREE)

@@ -1,5 +1,6 @@
 """teachkit.spark: clear errors before Spark starts, and (with Java + pyspark) a tiny real run."""
 import stat
+import sys
 
 import numpy as np
 import pytest
@@ -7,18 +8,25 @@ import pytest
 from teachkit import spark as tk_spark
 from teachkit.corpus import Vocab
 
-pytest.importorskip("pyspark")
 
-
-def _java_available() -> bool:
+def _spark_available() -> bool:
     try:
         tk_spark.check_java()
         return True
-    except tk_spark.JavaNotFoundError:
+    except (ImportError, tk_spark.JavaNotFoundError):
         return False
 
 
-needs_java = pytest.mark.skipif(not _java_available(), reason="no Java runtime for Spark")
+def _pyspark_installed() -> bool:
+    try:
+        import pyspark  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+needs_java = pytest.mark.skipif(not _spark_available(), reason="no Java runtime or no pyspark for Spark")
+needs_pyspark = pytest.mark.skipif(not _pyspark_installed(), reason="pyspark is not installed")
 
 
 def _fake_java(tmp_path, version_line: str):
@@ -32,6 +40,7 @@ def _fake_java(tmp_path, version_line: str):
 
 # --- bad input ------------------------------------------------------------------------------------
 
+@needs_pyspark
 def test_no_java_says_how_to_install_it(tmp_path, monkeypatch):
     monkeypatch.delenv("JAVA_HOME", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no java anywhere
@@ -39,21 +48,30 @@ def test_no_java_says_how_to_install_it(tmp_path, monkeypatch):
         tk_spark.check_java()
 
 
+@needs_pyspark
 def test_java_home_without_java_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "no-such-jdk"))
     with pytest.raises(tk_spark.JavaNotFoundError, match="JAVA_HOME=.*no-such-jdk.*openjdk-17"):
         tk_spark.check_java()
 
 
+@needs_pyspark
 def test_too_old_java_is_reported(tmp_path, monkeypatch):
     monkeypatch.setenv("JAVA_HOME", str(_fake_java(tmp_path, 'openjdk version "1.7.0_80"')))
     with pytest.raises(tk_spark.JavaNotFoundError, match="is Java 7, but this pyspark needs Java"):
         tk_spark.check_java()
 
 
+@needs_pyspark
 def test_java_version_is_parsed(tmp_path, monkeypatch):
     monkeypatch.setenv("JAVA_HOME", str(_fake_java(tmp_path, 'openjdk version "21.0.2" 2024-01-16')))
     assert tk_spark.check_java() == "21.0.2"
+
+
+def test_missing_pyspark_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # makes `import pyspark` fail
+    with pytest.raises(ImportError, match="pip install 'teachkit\\[spark\\]'"):
+        tk_spark.check_java()
 
 
 def test_missing_corpus_path(tmp_path):
@@ -134,3 +152,5 @@ def test_spark_session_is_quiet_and_bound_to_loopback(session):
     assert conf.get("spark.ui.showConsoleProgress") == "false"
     assert conf.get("spark.driver.host") == "127.0.0.1"
     assert session.sparkContext.master == "local[2]"
+    # The JVM's start-up messages went to the log file, not to our stderr.
+    assert "log4j" in tk_spark.SPARK_LOG.read_text(errors="replace")

@@ -6,7 +6,8 @@ Two pieces, used by the tests in this folder:
   the repository, so autosave never writes into the checkout; kernels inherit ``TEACHKIT_FAST=1``.
 - ``run_and_check(page, lab, notebook)`` runs every cell from the Run menu and returns a
   ``NotebookReport``: the problems a reader would see (tracebacks, cells never run, "Error displaying
-  widget", exceptions the kernel logged while handling a widget event) and, for every teachkit view
+  widget") and one a reader would not see but suffers from: exceptions the kernel raised while
+  handling a widget event (they reach no cell; we read them off the kernel websocket) and, for every teachkit view
   (see ``teachkit/widgets.py``: a VBox holding an HBox of controls with a label of class
   ``teachkit-frame-label``, then an Image), the result of exercising its controls.
 
@@ -32,15 +33,14 @@ from pathlib import Path
 
 FRAME_LABEL = "teachkit-frame-label"
 VIEW_SELECTOR = f".widget-vbox:has(> .widget-hbox > .{FRAME_LABEL})"
-RUN_TIMEOUT_S = 60          # one notebook's Run All in FAST mode (target: well under 2 minutes)
+RUN_TIMEOUT_S = 300          # one notebook's Run All in FAST mode (target: well under 2 minutes)
 SETTLE_TIMEOUT_S = 20        # a widget's picture must catch up with its slider within this time
 PLAY_WATCH_S = 12            # how long to watch a playing animation at most
 ERROR_TEXT = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception)\b", re.M)
 
 # What a view shows at one moment; the image is the SHA-256 of the PNG bytes on show.
 _VIEW_STATE_JS = """async (view) => {
-  const handle = view.querySelector(':scope > .widget-hbox .noUi-handle');
-  const readout = view.querySelector(':scope > .widget-hbox .widget-readout');
+  const handles = Array.from(view.querySelectorAll(':scope > .widget-hbox .noUi-handle'));
   const select = view.querySelector(':scope > .widget-hbox select');
   const label = view.querySelector(':scope > .widget-hbox > .teachkit-frame-label');
   const img = view.querySelector(':scope > img');
@@ -51,18 +51,21 @@ _VIEW_STATE_JS = """async (view) => {
     image = Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, '0')).join('');
   } catch (e) { image = null; }  // the widget swapped the picture while we read it: read again
   return {
-    position: handle ? Math.round(parseFloat(handle.getAttribute('aria-valuenow'))) :
-              (select ? select.selectedIndex : null),
-    last: handle ? Math.round(parseFloat(handle.getAttribute('aria-valuemax'))) :
-          (select ? select.options.length - 1 : null),
-    readout: readout ? readout.textContent.trim() : null,
+    // one entry per slider (then the dropdown): its position, last position and readout text
+    positions: handles.map(h => Math.round(parseFloat(h.getAttribute('aria-valuenow'))))
+               .concat(select ? [select.selectedIndex] : []),
+    lasts: handles.map(h => Math.round(parseFloat(h.getAttribute('aria-valuemax'))))
+           .concat(select ? [select.options.length - 1] : []),
+    readouts: Array.from(view.querySelectorAll(':scope > .widget-hbox .widget-readout'),
+                         r => r.textContent.trim()),
     label: label ? label.textContent.trim() : null,
     image: image,
     playing: view.querySelector(':scope > .widget-hbox .widget-play i.fa-pause') !== null,
   };
 }"""
 
-# Per code cell: its index among all cells, prompt, whether empty, and its stderr/error outputs.
+# Per code cell: its index among all cells, prompt, whether empty, and its stderr/error outputs (JupyterLab
+# draws a cell's error output with the stderr MIME type).
 _CELLS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   return Array.from(panel.querySelectorAll('.jp-Notebook .jp-Cell')).map((cell, index) => ({
@@ -99,7 +102,6 @@ class JupyterLab:
                    "--ip=127.0.0.1", f"--port={self.port}", f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={self.root}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
                    "--LabApp.extension_manager=readonly", "--LabApp.news_url="]
-        # Kernels inherit the server's stderr, so exceptions raised in widget callbacks land here too.
         self._log = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT, env=env,
                                         cwd=self.root)
@@ -110,7 +112,7 @@ class JupyterLab:
         """No news pop-up over the widgets; every cell kept in the page (no virtual scrolling)."""
         for plugin, values in {
             "apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-            # "notebook-extension/tracker": {"windowingMode": "none"},
+            "notebook-extension/tracker": {"windowingMode": "none"},
         }.items():
             path = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,21 +135,24 @@ class JupyterLab:
     def log_tail(self, chars: int = 3000) -> str:
         return self.log_path.read_text(errors="replace")[-chars:]
 
-    def log_size(self) -> int:
-        return self.log_path.stat().st_size
+    def sessions(self) -> list[dict]:
+        with urllib.request.urlopen(f"{self.url}/api/sessions?token={self.token}", timeout=10) as response:
+            return json.load(response)
 
-    def log_since(self, offset: int) -> str:
-        with open(self.log_path, errors="replace") as f:
-            f.seek(offset)
-            return f.read()
+    def wait_for_idle_kernel(self, notebook: str, timeout_s: float = 120) -> None:
+        """Wait until the notebook's kernel has started and reports idle."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if any(s["path"] == notebook and s["kernel"]["execution_state"] == "idle" for s in self.sessions()):
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"no idle kernel for {notebook} after {timeout_s:.0f} s:\n{self.log_tail()}")
 
     def shut_down_kernels(self) -> None:
         """Free the CPU for the next notebook: end every session this server holds."""
-        api = f"{self.url}/api/sessions"
-        with urllib.request.urlopen(f"{api}?token={self.token}", timeout=10) as response:
-            sessions = json.load(response)
-        for session in sessions:
-            request = urllib.request.Request(f"{api}/{session['id']}?token={self.token}", method="DELETE")
+        for session in self.sessions():
+            request = urllib.request.Request(f"{self.url}/api/sessions/{session['id']}?token={self.token}",
+                                             method="DELETE")
             urllib.request.urlopen(request, timeout=30).close()
 
     def stop(self) -> None:
@@ -185,11 +190,12 @@ def run_and_check(page, lab: JupyterLab, notebook: str, artifacts: Path) -> Note
     """Open ``notebook`` (a path inside lab.root), Run All Cells, check it and every teachkit view."""
     report = NotebookReport(notebook)
     stem = Path(notebook).stem
-    log_start = lab.log_size()
+    kernel_errors = _watch_kernel_errors(page)
     # ?reset: open only this notebook, not the tabs an earlier test left in the workspace
     page.goto(f"{lab.url}/lab/tree/{notebook}?reset&token={lab.token}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    lab.wait_for_idle_kernel(notebook)  # Run All before this would start a second kernel
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
     dialog = _accept_dialog(page)
     if dialog:
         report.problems.append(f"a dialog opened with the notebook (no kernelspec?): {dialog}")
@@ -215,10 +221,7 @@ def run_and_check(page, lab: JupyterLab, notebook: str, artifacts: Path) -> Note
         report.views.append(view_report)
         report.problems += [f"view {k} ({view_report.kind}, '{view_report.label}'): {p}"
                             for p in view_report.problems]
-    # Widget callbacks run in the kernel on comm messages; their exceptions go to the kernel's
-    # stderr (our server log), not to any cell, so a broken slider would otherwise pass unseen.
-    for traceback in _tracebacks(lab.log_since(log_start)):
-        report.problems.append(f"the kernel or server logged an exception:\n{traceback}")
+    report.problems += [f"the kernel raised while handling a widget event: {e}" for e in kernel_errors]
     return report
 
 
@@ -291,13 +294,41 @@ def _output_problems(page, notebook_path: Path) -> list[str]:
     return problems
 
 
-def _tracebacks(log: str) -> list[str]:
-    """Each 'Traceback (most recent call last)' block in a log, shortened to its last lines."""
-    blocks = []
-    for match in re.finditer(r"Traceback \(most recent call last\):\n(?:[ \t].*\n)*.*", log):
-        lines = match.group(0).splitlines()
-        blocks.append("\n".join(lines[-4:]))
-    return blocks
+def _watch_kernel_errors(page) -> list[str]:
+    """Collect the kernel's error messages that answer anything but a cell's execution.
+
+    A widget callback runs in the kernel when the browser sends a comm message (a slider moved);
+    if it raises, the kernel sends an "error" message whose parent is that comm message, and
+    JupyterLab shows it in no cell. Reading the kernel websocket is the only way to see it."""
+    errors: list[str] = []
+
+    def on_frame(payload) -> None:
+        if (b'"error"' if isinstance(payload, bytes) else '"error"') not in payload:
+            return  # cheap filter: most frames are status, stream or widget state
+        channel, header, parent, content = _kernel_message(payload)
+        if channel == "iopub" and header.get("msg_type") == "error" and parent.get("msg_type") != "execute_request":
+            error = f"{parent.get('msg_type')} -> {content.get('ename')}: {content.get('evalue')}"
+            if error not in errors:
+                errors.append(error)
+
+    page.on("websocket", lambda socket: socket.on("framereceived", on_frame))
+    return errors
+
+
+def _kernel_message(payload) -> tuple[str, dict, dict, dict]:
+    """(channel, header, parent header, content) of a kernel websocket frame.
+
+    JSON text frames hold one object; binary frames use the v1 kernel websocket protocol: a count n,
+    n little-endian uint64 offsets, then the parts channel, header, parent header, metadata, content."""
+    if isinstance(payload, str):
+        message = json.loads(payload)
+        return message.get("channel", ""), message["header"], message["parent_header"], message["content"]
+    count = int.from_bytes(payload[:8], "little")
+    offsets = [int.from_bytes(payload[8 * i:8 * i + 8], "little") for i in range(1, count + 1)]
+    parts = [payload[a:b] for a, b in zip(offsets, offsets[1:] + [len(payload)])]
+    channel = parts[0].decode()
+    header, parent, _metadata, content = (json.loads(part) for part in parts[1:5])
+    return channel, header, parent, content
 
 
 def _state(view) -> dict:

@@ -25,6 +25,6 @@ def test_broken_widgets_are_caught(page, fresh_kernels, artifacts):
     for view in report.views:  # the update callback raises: neither picture nor label follows
         assert any("picture did not change" in p for p in view.problems), report.summary()
         assert any("label still says" in p for p in view.problems), report.summary()
-    assert fixture_notebooks.BROKEN_MESSAGE in found, "the callback's exception was not reported"
+    assert f"comm_msg -> RuntimeError: {fixture_notebooks.BROKEN_MESSAGE}" in found, "the callback's exception was not reported"
     assert "failed to display" in found, "'Error displaying widget' was not reported"
     assert "this cell fails on purpose" in found, "the failing cell was not reported"
