@@ -4,15 +4,16 @@ Two pieces, used by the tests in this folder:
 
 - ``JupyterLab`` starts a JupyterLab server on 127.0.0.1 (free port, token) over a temporary copy of
   the repository, so autosave never writes into the checkout; kernels inherit ``TEACHKIT_FAST=1``.
-- ``run_and_check(page, lab, notebook)`` runs every cell from the Run menu and returns a
-  ``NotebookReport``: the problems a reader would see (tracebacks, cells never run, "Error displaying
-  widget") and one a reader would not see but suffers from: exceptions the kernel raised while
-  handling a widget event (they reach no cell; we read them off the kernel websocket) and, for every teachkit view
+- ``run_and_check(page, lab, notebook, artifacts)`` runs every cell from the Run menu and returns a
+  ``NotebookReport``: the problems a reader would see (tracebacks, cells never run, "Error
+  displaying widget"), one a reader would not see but suffers from (an exception raised by a widget
+  callback reaches no cell; we read it off the kernel websocket), and, for every teachkit view
   (see ``teachkit/widgets.py``: a VBox holding an HBox of controls with a label of class
-  ``teachkit-frame-label``, then an Image), the result of exercising its controls.
+  ``teachkit-frame-label``, then an Image), what went wrong when its controls were moved.
 
-A view passes when: Play advances its slider and the picture changes while it plays; moving the
-slider changes the picture and the label; and, after Play stops, the picture and label on show are
+A view passes when: Play advances its slider and the picture changes while it plays; moving each
+slider (or choosing another dropdown entry) changes the picture and the label, and moving back
+restores them; after Play stops, the picture and label on show are
 the ones the keyboard brings up for the same slider position (the widget does not lag behind).
 Problems are returned as sentences rather than raised, so a test can assert that a deliberately
 broken notebook produces them.
@@ -64,8 +65,8 @@ _VIEW_STATE_JS = """async (view) => {
   };
 }"""
 
-# Per code cell: its index among all cells, prompt, whether empty, and its stderr/error outputs (JupyterLab
-# draws a cell's error output with the stderr MIME type).
+# Per cell: its index, whether it is code, its prompt, whether it is empty, and its stderr and
+# error outputs (JupyterLab draws a cell's error output with the stderr MIME type).
 _CELLS_JS = """() => {
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
   return Array.from(panel.querySelectorAll('.jp-Notebook .jp-Cell')).map((cell, index) => ({
@@ -215,7 +216,7 @@ def run_and_check(page, lab: JupyterLab, notebook: str, artifacts: Path) -> Note
         report.problems.append(f"{labels} frame labels but only {views.count()} follow the view layout "
                                "of teachkit/widgets.py (VBox[HBox[controls, label], Image]).")
     for k in range(views.count()):
-        view_report = _check_view(page, views.nth(k), k)
+        view_report = _check_view(views.nth(k), k)
         view_report.screenshot = artifacts / f"{stem}-view{k}-{view_report.kind}.png"
         views.nth(k).screenshot(path=view_report.screenshot)
         report.views.append(view_report)
@@ -235,13 +236,19 @@ def _accept_dialog(page) -> str:
     return text
 
 
-def _run_all(page, report: NotebookReport) -> bool:
-    """Run > Run All Cells, then wait until no cell is queued and the kernel is idle.
+def _menu(page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text=item).first.click()
 
-    JupyterLab stops at the first error, so the cells after it never run: that is a finished run
-    (the error and the unrun cells are reported), not one to wait for."""
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+def _run_all(page, report: NotebookReport) -> bool:
+    """Clear the saved outputs, Run > Run All Cells, then wait until no cell is queued and the kernel is idle.
+
+    Clearing first means every prompt and output on show comes from this run. JupyterLab stops at
+    the first error, so the cells after it keep an empty prompt: the run is over (and they are
+    reported as never run) once nothing is queued any more."""
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    _menu(page, "Run", "Run All Cells")
     deadline = time.monotonic() + RUN_TIMEOUT_S
     settled_once = False
     while time.monotonic() < deadline:
@@ -249,12 +256,10 @@ def _run_all(page, report: NotebookReport) -> bool:
         dialog = _accept_dialog(page)
         if dialog:
             report.problems.append(f"a dialog opened while running the notebook: {dialog}")
-        cells = [c for c in page.evaluate(_CELLS_JS) if c["code"] and not c["empty"]]
+        prompts = [c["prompt"] for c in page.evaluate(_CELLS_JS) if c["code"] and not c["empty"]]
         idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").count() > 0
-        running = any("*" in c["prompt"] for c in cells)
-        unrun = [c for c in cells if not re.search(r"\d", c["prompt"])]
-        failed = any(c["stderr"] for c in cells)
-        settled = idle and not running and (not unrun or failed)
+        started = any(re.search(r"\d|\*", p) for p in prompts)
+        settled = idle and started and not any("*" in p for p in prompts)
         if settled and settled_once:
             return True
         settled_once = settled
@@ -349,109 +354,114 @@ def _settle(view, timeout_s: float = SETTLE_TIMEOUT_S, stable_s: float = 1.0) ->
     return state
 
 
-def _step(page, view, key: str) -> dict:
-    """Press a key on the slider handle (as a keyboard user does) and wait for the picture."""
-    view.locator(":scope > .widget-hbox .noUi-handle").first.press(key)
+def _step(view, key: str, slider: int = 0) -> dict:
+    """Press a key on a slider's handle (as a keyboard user does) and wait for the picture."""
+    view.locator(":scope > .widget-hbox .noUi-handle").nth(slider).press(key)
     return _settle(view)
 
 
-def _check_view(page, view, index: int) -> ViewReport:
+def _check_view(view, index: int) -> ViewReport:
     view.scroll_into_view_if_needed()
     hbox = view.locator(":scope > .widget-hbox")
+    sliders = hbox.locator(".noUi-handle").count()
     has_play = hbox.locator(".widget-play").count() > 0
-    has_slider = hbox.locator(".noUi-handle").count() > 0
     has_dropdown = hbox.locator("select").count() > 0
-    kind = "play" if has_play else "slider" if has_slider else "dropdown" if has_dropdown else "none"
+    kind = "play" if has_play else "slider" if sliders else "dropdown" if has_dropdown else "none"
     start = _settle(view)
     report = ViewReport(index, kind, start["label"] or "")
     if kind == "none":
         report.problems.append("it has no Play, slider or dropdown the tests know how to move.")
-    elif kind == "dropdown":
-        report.problems += _check_dropdown(view, start)
-    else:
-        if has_play and not has_slider:
-            report.problems.append("its Play button has no slider to show the position.")
-            return report
-        start = _step(page, view, "Home")  # a Play run earlier may have left it anywhere
-        if has_play:
-            report.problems += _check_play(page, view, start)
-        else:
-            report.problems += _check_slider(page, view, start)
+    elif kind == "play" and not sliders:
+        report.problems.append("its Play button has no slider to show the position.")
+    elif kind == "play":
+        report.problems += _check_play(view, _step(view, "Home"))  # Home: an earlier Play may have moved it
+    elif kind == "slider":
+        for slider in range(sliders):
+            report.problems += _check_slider(view, _step(view, "Home", slider), slider)
+    if has_dropdown:
+        report.problems += _check_dropdown(view, _settle(view))
     return report
 
 
-def _check_slider(page, view, start: dict) -> list[str]:
+def _check_slider(view, start: dict, slider: int) -> list[str]:
     """One step right must change picture and label; one step back must restore them."""
-    problems = []
-    if start["last"] is not None and start["last"] < 1:
-        return ["its slider has a single position: nothing to move."]
-    moved = _step(page, view, "ArrowRight")
-    if moved["position"] == start["position"]:
-        problems.append("the slider did not move when ArrowRight was pressed on its handle.")
-        return problems
-    problems += _compare_frames(start, moved, "after one slider step")
-    back = _step(page, view, "ArrowLeft")
+    name = f"slider {slider}"
+    if start["lasts"][slider] < 1:
+        return [f"{name} has a single position: nothing to move."]
+    moved = _step(view, "ArrowRight", slider)
+    if moved["positions"][slider] == start["positions"][slider]:
+        return [f"{name} did not move when ArrowRight was pressed on its handle."]
+    problems = _compare_frames(start, moved, f"after one step of {name}")
+    back = _step(view, "ArrowLeft", slider)
     if (back["label"], back["image"]) != (start["label"], start["image"]):
-        problems.append(f"stepping back to position {start['position']} shows '{back['label']}', "
-                        f"not the frame first shown there ('{start['label']}').")
-    if start["readout"] is not None and not start["readout"].isdigit() and start["readout"] != start["label"]:
-        # A SelectionSlider names its frame in the readout; the label must say the same.
-        problems.append(f"the slider names '{start['readout']}' but the label says '{start['label']}'.")
+        problems.append(f"stepping {name} back shows '{back['label']}', not the frame first shown "
+                        f"there ('{start['label']}').")
+    for readout in start["readouts"]:
+        # A SelectionSlider names its value in the readout (an IntSlider shows a bare number):
+        # the frame label must name it too.
+        if not readout.isdigit() and readout not in (start["label"] or ""):
+            problems.append(f"a slider reads '{readout}' but the label says '{start['label']}'.")
     return problems
 
 
-def _check_play(page, view, start: dict) -> list[str]:
+def _check_play(view, start: dict) -> list[str]:
     """Play must advance the slider and change the picture; after pausing, the frame on show must
     be the one the keyboard brings up at the same slider position."""
-    problems = []
     play_button = view.locator(":scope > .widget-hbox .widget-play button").first
     play_button.click()
-    positions, images = {start["position"]}, {start["image"]}
+    positions, images = {start["positions"][0]}, {start["image"]}
     deadline = time.monotonic() + PLAY_WATCH_S
     while time.monotonic() < deadline:
         time.sleep(0.25)
         now = _state(view)
-        positions.add(now["position"])
+        positions.add(now["positions"][0])
         images.add(now["image"])
         if not now["playing"] or (len(positions) >= 3 and len(images - {None}) >= 3):
             break
     if view.locator(":scope > .widget-hbox .widget-play i.fa-pause").count():
         play_button.click()  # pause (the stop button would rewind to the first frame)
     stopped = _settle(view)
-    if max(p for p in positions if p is not None) <= start["position"]:
-        problems.append("pressing Play did not advance the slider.")
-        return problems
+    if max(positions) <= start["positions"][0]:
+        return ["pressing Play did not advance the slider."]
+    problems = []
     if len(images - {None}) < 2:
         problems.append("the picture did not change while Play was running.")
     problems += _compare_frames(start, stopped, "after Play")
-    # Same position reached by the keyboard: must show the same label and picture.
-    away, back_key = ("ArrowLeft", "ArrowRight") if stopped["position"] > 0 else ("ArrowRight", "ArrowLeft")
-    _step(page, view, away)
-    again = _step(page, view, back_key)
-    if again["position"] != stopped["position"]:
+    # The same position reached by the keyboard must show the same label and picture.
+    away, back = ("ArrowLeft", "ArrowRight") if stopped["positions"][0] > 0 else ("ArrowRight", "ArrowLeft")
+    _step(view, away)
+    again = _step(view, back)
+    if again["positions"] != stopped["positions"]:
         problems.append("the slider did not return to the same position with the arrow keys.")
     elif (again["label"], again["image"]) != (stopped["label"], stopped["image"]):
-        problems.append(f"after Play stopped at position {stopped['position']} the view showed "
+        problems.append(f"after Play stopped at position {stopped['positions'][0]} the view showed "
                         f"'{stopped['label']}', but the same position shows '{again['label']}' "
                         "when reached with the keyboard: the picture lags behind the slider.")
     return problems
 
 
 def _check_dropdown(view, start: dict) -> list[str]:
+    """Choosing another entry must change picture and label; choosing the first again restores them."""
     select = view.locator(":scope > .widget-hbox select").first
-    if start["last"] is None or start["last"] < 1:
+    if start["lasts"][-1] < 1:
         return ["its dropdown has a single choice: nothing to change."]
-    select.select_option(index=1 if start["position"] != 1 else 0)
-    return _compare_frames(start, _settle(view), "after choosing another dropdown entry")
+    original = start["positions"][-1]
+    select.select_option(index=1 if original != 1 else 0)
+    problems = _compare_frames(start, _settle(view), "after choosing another dropdown entry")
+    select.select_option(index=original)
+    back = _settle(view)
+    if (back["label"], back["image"]) != (start["label"], start["image"]):
+        problems.append(f"choosing entry {original} again shows '{back['label']}', not '{start['label']}'.")
+    return problems
 
 
 def _compare_frames(before: dict, after: dict, when: str) -> list[str]:
+    moves = f"(positions {before['positions']} -> {after['positions']})"
     problems = []
     if after["image"] is None:
-        problems.append(f"{when}, the picture could not be read.")
+        problems.append(f"{when} {moves}, the picture could not be read.")
     elif after["image"] == before["image"]:
-        problems.append(f"{when} (position {before['position']} -> {after['position']}), the picture did not change.")
+        problems.append(f"{when} {moves}, the picture did not change.")
     if after["label"] == before["label"]:
-        problems.append(f"{when} (position {before['position']} -> {after['position']}), "
-                        f"the label still says '{after['label']}'.")
+        problems.append(f"{when} {moves}, the label still says '{after['label']}'.")
     return problems

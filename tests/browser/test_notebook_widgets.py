@@ -5,27 +5,12 @@ notebooks are picked up without editing this file). For each: no error output, n
 no "Error displaying widget", no exception raised by a widget callback, and every view's controls
 move its picture and label (see jupyterlab_driver.py for what is checked per view).
 """
-import json
-from pathlib import Path
-
 import pytest
 
+import course_notebooks
 from jupyterlab_driver import run_and_check
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-
-
-def _code(notebook: Path) -> str:
-    cells = json.loads(notebook.read_text())["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-
-
-def _uses_widgets(notebook: Path) -> bool:
-    code = _code(notebook)
-    return "teachkit.widgets" in code or "from teachkit import widgets" in code
-
-
-WIDGET_NOTEBOOKS = [nb for nb in sorted(NOTEBOOKS.glob("[0-9]*.ipynb")) if _uses_widgets(nb)]
+WIDGET_NOTEBOOKS = course_notebooks.with_widgets()
 
 
 @pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS, ids=[nb.stem for nb in WIDGET_NOTEBOOKS])

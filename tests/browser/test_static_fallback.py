@@ -1,6 +1,6 @@
 """Where widgets cannot run (GitHub, nbviewer, exported HTML) each animation needs a static fallback.
 
-Every notebook that animates frames with a Play widget (frame_player), and notebook 05 (the Poincare
+Every notebook that animates frames with a Play widget (frame_player, disk_player), and notebook 05 (the Poincare
 disk) in any case, is exported with `jupyter nbconvert --to html` from its committed outputs; the
 HTML must hold a matplotlib to_jshtml animation with several frames that moves when Play is pressed
 in Chromium (no kernel, no network).
@@ -9,14 +9,12 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from test_notebook_widgets import NOTEBOOKS, _code
+import course_notebooks
 
-ANIMATED = [nb for nb in sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
-            if "frame_player" in _code(nb) or nb.name.startswith("05_")]
+ANIMATED = course_notebooks.with_animations()
 
 
 @pytest.mark.parametrize("notebook", ANIMATED, ids=[nb.stem for nb in ANIMATED])
