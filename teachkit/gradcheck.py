@@ -4,10 +4,11 @@ For a scalar function f of an array theta, the central difference
 
     (f(theta + eps e_i) - f(theta - eps e_i)) / (2 eps)
 
-approximates df/dtheta_i with an error of order eps**2. Compare it with the analytic gradient
-element by element; in float64 with eps around 1e-5 a correct backward pass agrees to about 1e-9
-relative error, a wrong one is off by 1e-2 or more. In float32 the roundoff in f swamps the
-difference, so always check in float64.
+approximates df/dtheta_i with a truncation error of order eps**2 and a roundoff error of order
+1e-16 * |f| / eps; eps = 1e-4 balances the two in float64. Compare it with the analytic gradient
+element by element: a correct backward pass agrees to about 1e-7 relative error or better, a wrong
+one is off by 1e-2 or more. In float32 the roundoff in f (1e-7 * |f|) swamps the difference, so
+always check in float64.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 
 
-def numerical_gradient(f: Callable[[], float], theta: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+def numerical_gradient(f: Callable[[], float], theta: np.ndarray, eps: float = 1e-4) -> np.ndarray:
     """Central-difference gradient of ``f()`` with respect to the array ``theta``.
 
     ``f`` takes no argument: it reads ``theta`` (and whatever else it closes over), which this
@@ -38,12 +39,12 @@ def numerical_gradient(f: Callable[[], float], theta: np.ndarray, eps: float = 1
     return grad
 
 
-def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = 1e-4) -> float:
+def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = 1e-3) -> float:
     """Largest elementwise |a - n| / max(|a| + |n|, floor * the tensor's largest |a| + |n|).
 
     The floor keeps elements whose gradient is (almost) zero from dividing roundoff by roundoff:
-    an element a million times smaller than the largest one in its tensor is judged against
-    ``floor`` times that largest one instead of against itself. A wrong backward pass is still
+    an element more than a thousand times smaller than the largest one in its tensor is judged
+    against ``floor`` times that largest one instead of against itself. A wrong backward pass is still
     caught: it is off by the order of the gradient itself.
     """
     analytic, numeric = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
@@ -58,7 +59,7 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = 1e-
 
 
 def check_gradients(f: Callable[[], float], params: Mapping[str, np.ndarray],
-                    grads: Mapping[str, np.ndarray], eps: float = 1e-5) -> dict[str, float]:
+                    grads: Mapping[str, np.ndarray], eps: float = 1e-4) -> dict[str, float]:
     """Relative error of each analytic gradient in ``grads`` against finite differences of ``f``.
 
     ``params`` maps names to the float64 arrays that ``f`` reads; ``grads`` maps the same names to

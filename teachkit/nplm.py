@@ -14,11 +14,12 @@ Two faces, as everywhere in teachkit: ``example_gradients`` is the backward pass
 written line by line like the derivation; ``loss_and_gradients`` is the same maths over a
 minibatch of contexts at once, which ``train`` uses. The tests prove they agree.
 
-Sentence boundaries: each sentence predicts its words and one final ``</s>``, and the context
-before the first word is padded with ``<s>``, as in the n-gram models of notebook 01, so the
-perplexities compare. ``<s>`` is never predicted, so it gets a row in C (index ``len(words)``,
-the last row) but no output unit: the softmax ranges over exactly the events the n-gram models
-assign probability to.
+Sentence boundaries: each sentence predicts its words and one final ``</s>``, exactly the tokens
+that notebook 01's n-gram models predict, so the perplexities compare. The context before the
+first word is padded with ``<s>`` (n-1 of them: the network's input has a fixed width, where a
+KenLM-style n-gram model needs one). ``<s>`` is never predicted, so it gets a row in C (index
+``len(words)``, the last row) but no output unit: the softmax ranges over exactly the events the
+n-gram models assign probability to.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from teachkit.corpus import BOS, EOS, Vocab
+from teachkit.corpus import EOS, Vocab
 
 WEIGHTS = ("C", "H", "U", "W")  # what weight decay applies to; the biases d and b are exempt
 

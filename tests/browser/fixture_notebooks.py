@@ -2,7 +2,8 @@
 
 The broken one keeps the widget layout intact but makes the update callback raise (its frames
 are a sequence that fails for every frame but the first), shows a widget whose front-end code
-does not exist ("Error displaying widget"), and ends with a cell that raises.
+does not exist ("Error displaying widget"), and ends with a cell that raises and one that therefore
+never runs.
 """
 from __future__ import annotations
 
@@ -54,12 +55,13 @@ class Undisplayable(ipywidgets.DOMWidget):
 Undisplayable()'''
 
 _RAISES = 'raise ValueError("this cell fails on purpose")'
+_AFTER_ERROR = 'print("JupyterLab stops Run All at the error above, so this never runs")'
 
 
 def write(path: Path, broken: bool) -> Path:
     sources = [_FRAMES] + ([_BREAK_FRAMES] if broken else []) + [_PLAYER, _SLIDER]
     if broken:
-        sources += [_UNDISPLAYABLE, _RAISES]
+        sources += [_UNDISPLAYABLE, _RAISES, _AFTER_ERROR]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources],
                                         metadata={"kernelspec": KERNELSPEC})
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,8 @@
 """Where widgets cannot run (GitHub, nbviewer, exported HTML) each animation needs a static fallback.
 
-Every notebook that animates frames with a Play widget (frame_player, disk_player), and notebook 05 (the Poincare
-disk) in any case, is exported with `jupyter nbconvert --to html` from its committed outputs; the
-HTML must hold a matplotlib to_jshtml animation with several frames that moves when Play is pressed
+Every notebook that animates frames with a Play widget (frame_player, disk_player), and notebook 05
+(the Poincare disk) in any case, is exported with `jupyter nbconvert --to html` from its committed
+outputs; the HTML must hold a matplotlib to_jshtml animation with several frames that moves when Play is pressed
 in Chromium (no kernel, no network).
 """
 import re
