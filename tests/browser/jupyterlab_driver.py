@@ -169,7 +169,7 @@ class JupyterLab:
 @dataclass
 class ViewReport:
     index: int
-    kind: str               # "play", "slider" or "dropdown"
+    kind: str               # "play", "slider", "dropdown", or "none" (a view with no known control)
     label: str              # the frame label when the check started
     problems: list[str] = field(default_factory=list)
     screenshot: Path | None = None
@@ -420,7 +420,7 @@ def _check_play(view, start: dict) -> list[str]:
             break
     if view.locator(":scope > .widget-hbox .widget-play i.fa-pause").count():
         play_button.click()  # pause (the stop button would rewind to the first frame)
-    stopped = _settle(view)
+    stopped = _settle(view, stable_s=2.0)  # longer: a busy kernel may still be answering Play's steps
     if max(positions) <= start["positions"][0]:
         return ["pressing Play did not advance the slider."]
     problems = []
