@@ -318,7 +318,6 @@ def train(model: NPLM, train_data: tuple[np.ndarray, np.ndarray], valid_data: tu
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     steps_per_epoch = math.ceil(len(y) / batch_size)
     total_steps = max(1, round(epochs * steps_per_epoch))
-    eval_every = max(1, steps_per_epoch // evals_per_epoch)
     velocity = {name: np.zeros_like(p) for name, p in model.params.items()}
     best = {name: p.copy() for name, p in model.params.items()}
     history = History()
@@ -350,7 +349,9 @@ def train(model: NPLM, train_data: tuple[np.ndarray, np.ndarray], valid_data: tu
                 p += v
             bar.update(1)
             out_of_time = max_seconds is not None and time.perf_counter() - start >= max_seconds
-            if (step + 1) % eval_every == 0 or step + 1 == total_steps or out_of_time:
+            # evaluate evals_per_epoch times per epoch, the last time on the epoch's last step
+            due = (step + 1) * evals_per_epoch // steps_per_epoch > step * evals_per_epoch // steps_per_epoch
+            if due or step + 1 == total_steps or out_of_time:
                 valid_ppl = float(np.exp(-log_probs(model, Xv, yv).mean()))
                 history.epoch.append((step + 1) / steps_per_epoch)
                 history.train_loss.append(float(np.mean(losses)))
