@@ -19,18 +19,9 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")        # single-threaded numpy, as the CPU times assume
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import time  # noqa: E402
 
 from teachkit import corpus, data, ngram  # noqa: E402
-
-
-class Timer:
-    def __enter__(self):
-        self.cpu, self.wall = time.process_time(), time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.cpu, self.wall = time.process_time() - self.cpu, time.perf_counter() - self.wall
+from timing import Timer  # noqa: E402
 
 
 def full_doc80() -> None:

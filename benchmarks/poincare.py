@@ -29,19 +29,11 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from teachkit import data, hierarchy, poincare  # noqa: E402
+from timing import Timer  # noqa: E402
 from teachkit.evaluate import reconstruction  # noqa: E402
 
 MAMMAL_SETTINGS = dict(epochs=400, lr=0.5, n_negatives=50, batch_size=10, burn_in=10)
 NOUN_SETTINGS = dict(dim=10, epochs=100_000, lr=1.0, n_negatives=10, batch_size=10, burn_in=10)
-
-
-class Timer:
-    def __enter__(self):
-        self.cpu, self.wall = time.process_time(), time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.cpu, self.wall = time.process_time() - self.cpu, time.perf_counter() - self.wall
 
 
 def warm_up() -> None:
