@@ -24,13 +24,17 @@ def png(fig: plt.Figure, dpi: int = 90) -> bytes:
     return buffer.getvalue()
 
 
+def _image(frame: bytes) -> widgets.Image:
+    # Show frames at their own pixel width (read from the PNG header) instead of stretched to the cell.
+    return widgets.Image(value=frame, format="png", width=str(int.from_bytes(frame[16:20], "big")))
+
+
 def _frame_view(control: widgets.Widget, frames: Sequence[bytes], labels: Sequence[str],
                 extra_controls: Sequence[widgets.Widget] = ()) -> widgets.VBox:
     if len(frames) == 0 or len(frames) != len(labels):
         raise ValueError(f"Need one label per frame and at least one frame; got {len(frames)} frames "
                          f"and {len(labels)} labels.")
-    # Show frames at their own pixel width (read from the PNG header) instead of stretched to the cell.
-    image = widgets.Image(value=frames[0], format="png", width=str(int.from_bytes(frames[0][16:20], "big")))
+    image = _image(frames[0])
     label = widgets.Label(value=labels[0])
     label.add_class(FRAME_LABEL_CLASS)
 
@@ -77,7 +81,7 @@ def frame_grid(frames: dict, rows: Sequence[str], columns: Sequence[str],
                                     continuous_update=True)
     second = widgets.SelectionSlider(options=list(columns), value=columns[0], description=descriptions[1],
                                      continuous_update=True)
-    image = widgets.Image(value=frames[(0, 0)], format="png")
+    image = _image(frames[(0, 0)])
     label = widgets.Label()
     label.add_class(FRAME_LABEL_CLASS)
 
