@@ -313,8 +313,16 @@ def _mle_levels(model: NgramModel, words, contexts) -> tuple[np.ndarray, np.ndar
 class JelinekMercer(NgramModel):
     """Jelinek-Mercer interpolation, one weight per order, fitted by EM on held-out text:
 
-        p_m(w | h) = lambda_m p_MLE(w | last m-1 words of h) + (1 - lambda_m) p_{m-1}(w | h),
-        p_0(w) = 1 / V, and p_m = p_{m-1} where the (m-1)-word context was never seen.
+        p_m(w | h) = lambda_m q_m(w | h) + (1 - lambda_m) p_{m-1}(w | h),   p_0(w) = 1 / V,
+        q_m(w | h) = p_MLE(w | last m-1 words of h), or q_{m-1}(w | h) where that (m-1)-word
+                     context was never seen in training (or the sentence so far is shorter).
+
+    An unseen context's estimate backs off to the next shorter context's MLE, and lambda_m still
+    applies to it, so every held-out token takes part in fitting every weight. (After the first
+    word, where one ``<s>`` pad gives no two-word context, the trigram estimate is thus the
+    bigram's p_MLE(w | <s>), as it would be with two pads.) This is the variant of the
+    REFERENCE.md figure, 159.6 / 157.9 on Brown doc80; letting p_m = p_{m-1} after an unseen
+    context instead lands about 0.5 lower.
     """
 
     def __init__(self, counts: NgramCounts, order: int | None = None, heldout: Sentences | None = None,
@@ -332,37 +340,41 @@ class JelinekMercer(NgramModel):
         else:
             self.lambdas, self.history = self._em(heldout, iterations)
 
-    def _mix(self, mle, seen, lambdas):
+    def _estimates(self, words, contexts):
+        """q_m for every level m (rows 1..order): the MLE, or the level below's where unseen."""
+        q, seen = _mle_levels(self, words, contexts)
+        for m in range(2, self.order + 1):
+            q[m] = np.where(seen[m], q[m], q[m - 1])
+        return q
+
+    def _mix(self, q, lambdas):
         """p_m for every level m (rows 0..order), from the bottom up."""
-        levels = np.empty_like(mle)
+        levels = np.empty_like(q)
         levels[0] = 1.0 / len(self.vocab)
         for m in range(1, self.order + 1):
-            mixed = lambdas[m - 1] * mle[m] + (1 - lambdas[m - 1]) * levels[m - 1]
-            levels[m] = np.where(seen[m], mixed, levels[m - 1])
+            levels[m] = lambdas[m - 1] * q[m] + (1 - lambdas[m - 1]) * levels[m - 1]
         return levels
 
     def _em(self, heldout, iterations):
         words, contexts = self.counts.text_queries(heldout, self.order)
-        mle, seen = _mle_levels(self, words, contexts)
+        q = self._estimates(words, contexts)
         lambdas = np.full(self.order, 0.5)
         history = []
         for _ in range(iterations):
-            levels = self._mix(mle, seen, lambdas)
+            levels = self._mix(q, lambdas)
             # Posterior that level m produced the token, given the model "reached" level m:
-            # reach_M = 1; at a seen level, chose_m = lambda_m p_MLE / p_m and reach_{m-1} = reach_m - chose_m.
+            # reach_M = 1; chose_m = reach_m lambda_m q_m / p_m and reach_{m-1} = reach_m - chose_m.
             reach = np.ones(len(words))
             for m in range(self.order, 0, -1):
-                chose = np.where(seen[m], reach * lambdas[m - 1] * mle[m] / levels[m], 0.0)
-                reached = reach[seen[m]].sum()
-                if reached > 0:
-                    lambdas[m - 1] = chose.sum() / reached
+                chose = reach * lambdas[m - 1] * q[m] / levels[m]
+                if reach.sum() > 0:               # else the levels above took every token: keep it
+                    lambdas[m - 1] = chose.sum() / reach.sum()
                 reach = reach - chose
             history.append(float(np.exp(-np.log(levels[self.order]).mean())))
         return lambdas, history
 
     def _probs(self, words, contexts):
-        mle, seen = _mle_levels(self, words, contexts)
-        return self._mix(mle, seen, self.lambdas)[self.order]
+        return self._mix(self._estimates(words, contexts), self.lambdas)[self.order]
 
 
 class KneserNey(NgramModel):
