@@ -178,12 +178,13 @@ def forbidden_negatives(edges: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np
     return starts, rows[:, 1].copy()
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _allowed_from_uniform(u_of_row, uniforms, starts, forbidden, n_nodes):
     # Uniform over the allowed nodes without rejection: draw r in [0, n - |F(u)|), then step over
-    # the sorted forbidden nodes F(u) so r becomes the r-th node not in F(u).
+    # the sorted forbidden nodes F(u) so r becomes the r-th node not in F(u). Rows are independent,
+    # so they are shared out over numba's threads.
     out = np.empty(uniforms.shape, dtype=np.int64)
-    for i in range(uniforms.shape[0]):
+    for i in numba.prange(uniforms.shape[0]):
         u = u_of_row[i]
         lo, hi = starts[u], starts[u + 1]
         n_allowed = n_nodes - (hi - lo)
@@ -203,6 +204,36 @@ def sample_negatives(edges: np.ndarray, n_negatives: int, forbidden: tuple[np.nd
     """``n_negatives`` nodes per closure row (u, v), uniform over nodes that are not u nor u's ancestors."""
     uniforms = rng.random((len(edges), n_negatives))
     return _allowed_from_uniform(edges[:, 0], uniforms, forbidden[0], forbidden[1], n_nodes)
+
+
+@numba.njit(cache=True, parallel=True)
+def nearest_candidates(theta: np.ndarray, edges: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+    """For every closure row (u, v), the ``k`` of its ``candidates`` nearest to u ("hard negatives").
+
+    Once training has the rough layout, almost every uniform negative is already far from u, the
+    softmax gives it weight ~0 and it teaches nothing; the few nodes that are wrongly close to u
+    (a cousin nearer than u's grandparent) are what the reconstruction ranking counts. Drawing more
+    candidates and keeping the nearest spends the gradient on those. Ranking by
+    |u - c|^2 / (1 - |c|^2) is ranking by the Poincare distance, which is increasing in it for a fixed u.
+    """
+    out = np.empty((edges.shape[0], k), dtype=np.int64)
+    for i in numba.prange(edges.shape[0]):
+        u = edges[i, 0]
+        best = np.full(k, np.inf)  # the k smallest gaps so far, ascending; out[i] holds their nodes
+        for j in range(candidates.shape[1]):
+            c = candidates[i, j]
+            g, cc = 0.0, 0.0
+            for t in range(theta.shape[1]):
+                g += (theta[u, t] - theta[c, t]) ** 2
+                cc += theta[c, t] ** 2
+            g /= 1.0 - cc
+            if g < best[k - 1]:  # insert c in order (insertion sort: k is small)
+                p = k - 1
+                while p > 0 and best[p - 1] > g:
+                    best[p], out[i, p] = best[p - 1], out[i, p - 1]
+                    p -= 1
+                best[p], out[i, p] = g, c
+    return out
 
 
 # --- the fast path: the same minibatch step in a numba loop ----------------------------------------
@@ -310,6 +341,23 @@ def train_epoch(theta, edges, negatives, order, lr, batch_size, mean, l2, eps, h
     return total_loss
 
 
+@numba.njit(cache=True, parallel=True)
+def train_epoch_threads(theta, edges, negatives, order, lr, batch_size, mean, l2, eps, hyperbolic, workers):
+    """``train_epoch`` on ``workers`` threads at once, each over its own slice of ``order``.
+
+    The threads share ``theta`` without locks ("Hogwild", as word2vec.c's threads do): two threads
+    rarely touch the same row, and when they do one update may be lost, which SGD shrugs off. The
+    result is no longer bit-for-bit repeatable, because the threads interleave differently each run.
+    (A separate function because a parallel numba loop costs time even with one worker.)
+    """
+    bounds = np.linspace(0, order.shape[0], workers + 1).astype(np.int64)
+    losses = np.zeros(workers)
+    for w in numba.prange(workers):
+        losses[w] = train_epoch(theta, edges, negatives, order[bounds[w]:bounds[w + 1]], lr, batch_size,
+                                mean, l2, eps, hyperbolic)
+    return losses.sum()
+
+
 # --- training ---------------------------------------------------------------------------------------
 
 @dataclass
@@ -342,21 +390,39 @@ class PoincareModel:
 
 def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: float = 1.0,
           n_negatives: int = 10, batch_size: int = 10, burn_in: int = 10, burn_in_factor: float = 0.1,
+          final_lr: float | None = None, hard_negatives: int = 0, candidates: int = 50,
           reduce: str = "mean", l2: float = 0.0, eps: float = EPS, init_range: float = 1e-3,
           hyperbolic: bool = True, keep_snapshots: bool = True, seed: int | np.random.Generator = 0,
-          max_seconds: float | None = None, progress: bool = True) -> PoincareModel:
+          max_seconds: float | None = None, workers: int = 1, progress: bool = True) -> PoincareModel:
     """Train Poincare (or, with ``hyperbolic=False``, Euclidean) embeddings of a closure.
 
     The first ``burn_in`` epochs (counted inside ``epochs``) run at ``lr * burn_in_factor`` so
     that the points, all near the origin, find their angles before they move outwards.
-    ``max_seconds`` stops after the epoch during which that much wall time has passed (for time
-    budgets on large hierarchies); ``len(history.loss)`` says how many epochs ran.
+    After burn-in the learning rate stays at ``lr`` (the paper), or, given ``final_lr``, falls
+    linearly to it over the remaining epochs, as word2vec.c's does: big steps to get the layout,
+    small ones to settle it. Negatives are uniform over the allowed nodes (the paper); with
+    ``hard_negatives`` > 0, after burn-in that many of each row's ``n_negatives`` are instead the
+    nearest to u of ``candidates`` allowed nodes drawn at every epoch's start (``nearest_candidates``);
+    the uniform rest keeps the far-away part of the layout in view. ``max_seconds`` stops after the epoch during which that much wall time
+    has passed (for time budgets on large hierarchies; the fall is then timed to end with the
+    budget if that comes first); ``len(history.loss)`` says how many epochs ran. ``workers`` > 1
+    trains on that many threads at once (see ``train_epoch_threads``): faster, no longer bit-for-bit repeatable.
     """
     if not isinstance(dim, (int, np.integer)) or dim < 1:
         raise ValueError(f"dim must be an integer >= 1, got {dim!r}.")
     if not (np.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive finite number, got {lr!r}.")
+    if final_lr is not None and not 0 <= final_lr <= lr:
+        raise ValueError(f"final_lr must lie in [0, lr] (the rate falls from lr to it), got {final_lr!r}.")
     _check_eps(eps)
+    if not isinstance(workers, (int, np.integer)) or workers < 1:
+        raise ValueError(f"workers must be an integer >= 1 (threads that train at once), got {workers!r}.")
+    if not 0 <= hard_negatives <= n_negatives:
+        raise ValueError(f"hard_negatives must lie in [0, n_negatives={n_negatives}] (how many of the "
+                         f"negatives are mined), got {hard_negatives!r}.")
+    if hard_negatives and candidates < hard_negatives:
+        raise ValueError(f"candidates must be >= hard_negatives ({hard_negatives}): the nearest "
+                         f"hard_negatives of them are kept; got {candidates!r}.")
     if reduce not in ("mean", "sum"):
         raise ValueError(f"reduce must be 'mean' or 'sum' (over the batch), got {reduce!r}.")
     for name, value in [("epochs", epochs), ("burn_in", burn_in), ("n_negatives", n_negatives - 1),
@@ -384,10 +450,21 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
     bar = tqdm(range(epochs), desc="Poincare" if hyperbolic else "Euclidean", disable=not progress)
     for epoch in bar:
         epoch_lr = lr * burn_in_factor if epoch < burn_in else lr
+        if final_lr is not None and epoch >= burn_in:
+            done = (epoch - burn_in) / max(1, epochs - burn_in)
+            if max_seconds is not None:
+                done = max(done, (time.perf_counter() - started) / max_seconds)
+            epoch_lr = lr + (final_lr - lr) * min(done, 1.0)
         order = rng.permutation(len(edges))
-        negatives = sample_negatives(edges, n_negatives, forbidden, n, rng)
-        loss = train_epoch(theta, edges, negatives, order, epoch_lr, batch_size, reduce == "mean",
-                           l2, eps, hyperbolic) / len(edges)
+        if hard_negatives and epoch >= burn_in:
+            drawn = sample_negatives(edges, candidates, forbidden, n, rng)
+            hard = nearest_candidates(theta, edges, drawn, hard_negatives)
+            uniform = sample_negatives(edges, n_negatives - hard_negatives, forbidden, n, rng)
+            negatives = np.concatenate([hard, uniform], axis=1)
+        else:
+            negatives = sample_negatives(edges, n_negatives, forbidden, n, rng)
+        args = (theta, edges, negatives, order, epoch_lr, batch_size, reduce == "mean", l2, eps, hyperbolic)
+        loss = (train_epoch(*args) if workers == 1 else train_epoch_threads(*args, workers)) / len(edges)
         if not (np.isfinite(loss) and np.all(np.isfinite(theta))):
             raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (loss {loss}, non-finite "
                                      f"coordinates): lr={epoch_lr:g} is too large; try lr={lr / 10:g}.")

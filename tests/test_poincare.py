@@ -223,6 +223,20 @@ def test_points_stay_inside_the_ball_under_stress():
         assert np.all(np.isfinite(theta)) and np.all(np.linalg.norm(theta, axis=1) < 1), epoch
 
 
+def test_nearest_candidates_keeps_the_k_candidates_nearest_to_u_by_poincare_distance():
+    from teachkit.hierarchy import index_edges
+    names, edges = index_edges(TREE)
+    n = len(names)
+    rng = np.random.default_rng(10)
+    theta = ball_points(rng, n, 3, max_norm=0.95)
+    drawn = poincare.sample_negatives(edges, 5, poincare.forbidden_negatives(edges, n), n, rng)
+    kept = poincare.nearest_candidates(theta, edges, drawn, 2)
+    for (u, _), row, picked in zip(edges, drawn, kept):
+        d = poincare.distance(theta[u], theta[row])
+        assert set(picked) <= set(row)
+        assert sorted(poincare.distance(theta[u], theta[picked])) == pytest.approx(sorted(d)[:2])
+
+
 # --- training -----------------------------------------------------------------------------------
 
 def test_training_a_toy_tree_reconstructs_it_and_keeps_a_history():
@@ -240,6 +254,16 @@ def test_training_a_toy_tree_reconstructs_it_and_keeps_a_history():
     assert norms[model.index("r")] < min(norms[model.index(x)] for x in ("a1", "a2", "b1", "b2"))
 
 
+def test_final_lr_makes_the_rate_fall_linearly_after_burn_in():
+    model = poincare.train(TREE, dim=2, epochs=60, lr=0.5, n_negatives=3, batch_size=2, burn_in=10,
+                           final_lr=0.0, keep_snapshots=False, seed=0, progress=False)
+    rates = model.history.learning_rate
+    assert rates[:10] == [0.05] * 10
+    assert np.allclose(rates[10:], 0.5 * (1 - np.arange(50) / 50))
+    result = reconstruction(model.vectors, model.edges, poincare.distance)
+    assert result.map == 1.0
+
+
 def test_training_is_reproducible_from_the_seed_and_different_across_seeds():
     a = poincare.train(TREE, dim=2, epochs=5, seed=11, progress=False)
     b = poincare.train(TREE, dim=2, epochs=5, seed=11, progress=False)
@@ -247,12 +271,25 @@ def test_training_is_reproducible_from_the_seed_and_different_across_seeds():
     assert np.array_equal(a.vectors, b.vectors) and not np.array_equal(a.vectors, c.vectors)
 
 
-def test_mammals_d5_reach_a_good_map_in_a_short_run():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_mammals_d5_reach_a_good_map_in_a_short_run(workers):
+    # Two workers share theta without locks (Hogwild); the result differs run to run but is as good.
     model = poincare.train(data.mammal_closure(), dim=5, epochs=150, lr=1.0, n_negatives=10,
-                           keep_snapshots=False, seed=0, progress=False)
+                           keep_snapshots=False, seed=0, progress=False, workers=workers)
     result = reconstruction(model.vectors, model.edges, poincare.distances_from)
     assert result.n_edges == 6540 and result.n_nodes == 1179
     assert result.map > 0.8 and result.mean_rank < 3, result
+
+
+@pytest.mark.parametrize("hard_negatives", [5, 10])
+def test_hard_negatives_train_mammals_better_than_uniform_ones(hard_negatives):
+    closure = data.mammal_closure()
+    results = {}
+    for hard in (0, hard_negatives):
+        model = poincare.train(closure, dim=5, epochs=60, lr=1.0, n_negatives=10, hard_negatives=hard,
+                               candidates=50, keep_snapshots=False, seed=0, progress=False)
+        results[hard] = reconstruction(model.vectors, model.edges, poincare.distances_from)
+    assert results[hard_negatives].map > results[0].map + 0.04, results   # uniform alone: 0.808
 
 
 def test_euclidean_baseline_trains_with_the_same_loop():
@@ -271,6 +308,11 @@ def test_euclidean_baseline_trains_with_the_same_loop():
     (dict(reduce="max"), "reduce must be 'mean' or 'sum'"),
     (dict(n_negatives=0), "n_negatives must be >= 1"),
     (dict(batch_size=0), "batch_size must be >= 1"),
+    (dict(workers=0), "workers must be an integer >= 1"),
+    (dict(hard_negatives=11), r"hard_negatives must lie in \[0, n_negatives=10\]"),
+    (dict(hard_negatives=5, candidates=4), r"candidates must be >= hard_negatives \(5\)"),
+    (dict(final_lr=2.0), r"final_lr must lie in \[0, lr\]"),
+    (dict(final_lr=-0.1), r"final_lr must lie in \[0, lr\]"),
 ])
 def test_bad_training_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
