@@ -390,7 +390,7 @@ class PoincareModel:
 
 def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: float = 1.0,
           n_negatives: int = 10, batch_size: int = 10, burn_in: int = 10, burn_in_factor: float = 0.1,
-          final_lr: float | None = None, hard_negatives: int = 0, candidates: int = 50,
+          hard_negatives: int = 0, candidates: int = 50,
           reduce: str = "mean", l2: float = 0.0, eps: float = EPS, init_range: float = 1e-3,
           hyperbolic: bool = True, keep_snapshots: bool = True, seed: int | np.random.Generator = 0,
           max_seconds: float | None = None, workers: int = 1, progress: bool = True) -> PoincareModel:
@@ -398,22 +398,21 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
 
     The first ``burn_in`` epochs (counted inside ``epochs``) run at ``lr * burn_in_factor`` so
     that the points, all near the origin, find their angles before they move outwards.
-    After burn-in the learning rate stays at ``lr`` (the paper), or, given ``final_lr``, falls
-    linearly to it over the remaining epochs, as word2vec.c's does: big steps to get the layout,
-    small ones to settle it. Negatives are uniform over the allowed nodes (the paper); with
-    ``hard_negatives`` > 0, after burn-in that many of each row's ``n_negatives`` are instead the
-    nearest to u of ``candidates`` allowed nodes drawn at every epoch's start (``nearest_candidates``);
-    the uniform rest keeps the far-away part of the layout in view. ``max_seconds`` stops after the epoch during which that much wall time
-    has passed (for time budgets on large hierarchies; the fall is then timed to end with the
-    budget if that comes first); ``len(history.loss)`` says how many epochs ran. ``workers`` > 1
-    trains on that many threads at once (see ``train_epoch_threads``): faster, no longer bit-for-bit repeatable.
+
+    Negatives are uniform over the allowed nodes (the paper). With ``hard_negatives`` > 0, after
+    burn-in that many of each row's ``n_negatives`` are instead the nearest to u of ``candidates``
+    allowed nodes drawn at every epoch's start (``nearest_candidates``); the uniform rest keeps the
+    far-away part of the layout in view.
+
+    ``max_seconds`` stops after the epoch during which that much wall time has passed (for time
+    budgets on large hierarchies); ``len(history.loss)`` says how many epochs ran. ``workers`` > 1
+    trains on that many threads at once (``train_epoch_threads``): faster, no longer bit-for-bit
+    repeatable.
     """
     if not isinstance(dim, (int, np.integer)) or dim < 1:
         raise ValueError(f"dim must be an integer >= 1, got {dim!r}.")
     if not (np.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive finite number, got {lr!r}.")
-    if final_lr is not None and not 0 <= final_lr <= lr:
-        raise ValueError(f"final_lr must lie in [0, lr] (the rate falls from lr to it), got {final_lr!r}.")
     _check_eps(eps)
     if not isinstance(workers, (int, np.integer)) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1 (threads that train at once), got {workers!r}.")
@@ -450,11 +449,6 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
     bar = tqdm(range(epochs), desc="Poincare" if hyperbolic else "Euclidean", disable=not progress)
     for epoch in bar:
         epoch_lr = lr * burn_in_factor if epoch < burn_in else lr
-        if final_lr is not None and epoch >= burn_in:
-            done = (epoch - burn_in) / max(1, epochs - burn_in)
-            if max_seconds is not None:
-                done = max(done, (time.perf_counter() - started) / max_seconds)
-            epoch_lr = lr + (final_lr - lr) * min(done, 1.0)
         order = rng.permutation(len(edges))
         if hard_negatives and epoch >= burn_in:
             drawn = sample_negatives(edges, candidates, forbidden, n, rng)

@@ -254,16 +254,6 @@ def test_training_a_toy_tree_reconstructs_it_and_keeps_a_history():
     assert norms[model.index("r")] < min(norms[model.index(x)] for x in ("a1", "a2", "b1", "b2"))
 
 
-def test_final_lr_makes_the_rate_fall_linearly_after_burn_in():
-    model = poincare.train(TREE, dim=2, epochs=60, lr=0.5, n_negatives=3, batch_size=2, burn_in=10,
-                           final_lr=0.0, keep_snapshots=False, seed=0, progress=False)
-    rates = model.history.learning_rate
-    assert rates[:10] == [0.05] * 10
-    assert np.allclose(rates[10:], 0.5 * (1 - np.arange(50) / 50))
-    result = reconstruction(model.vectors, model.edges, poincare.distance)
-    assert result.map == 1.0
-
-
 def test_training_is_reproducible_from_the_seed_and_different_across_seeds():
     a = poincare.train(TREE, dim=2, epochs=5, seed=11, progress=False)
     b = poincare.train(TREE, dim=2, epochs=5, seed=11, progress=False)
@@ -311,8 +301,6 @@ def test_euclidean_baseline_trains_with_the_same_loop():
     (dict(workers=0), "workers must be an integer >= 1"),
     (dict(hard_negatives=11), r"hard_negatives must lie in \[0, n_negatives=10\]"),
     (dict(hard_negatives=5, candidates=4), r"candidates must be >= hard_negatives \(5\)"),
-    (dict(final_lr=2.0), r"final_lr must lie in \[0, lr\]"),
-    (dict(final_lr=-0.1), r"final_lr must lie in \[0, lr\]"),
 ])
 def test_bad_training_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
