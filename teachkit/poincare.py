@@ -178,32 +178,67 @@ def forbidden_negatives(edges: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np
     return starts, rows[:, 1].copy()
 
 
+def descendant_counts(edges: np.ndarray, n_nodes: int) -> np.ndarray:
+    """How many closure rows end at each node: its number of descendants (0 for a leaf)."""
+    return np.bincount(edges[:, 1], minlength=n_nodes).astype(np.int64)
+
+
+@numba.njit(cache=True)
+def _stretch(cumulative, node, unit):
+    """Where ``node``'s stretch of the weight line starts, and its length (its weight)."""
+    if unit:
+        return node, 1
+    start = cumulative[node - 1] if node > 0 else 0
+    return start, cumulative[node] - start
+
+
 @numba.njit(cache=True, parallel=True)
-def _allowed_from_uniform(u_of_row, uniforms, starts, forbidden, n_nodes):
-    # Uniform over the allowed nodes without rejection: draw r in [0, n - |F(u)|), then step over
-    # the sorted forbidden nodes F(u) so r becomes the r-th node not in F(u). Rows are independent,
-    # so they are shared out over numba's threads.
+def _allowed_from_uniform(u_of_row, uniforms, starts, forbidden, cumulative, n_nodes):
+    # Lay the nodes' integer weights end to end on a line (``cumulative`` is the running total;
+    # empty means every node weighs 1). To draw a node not in F(u) (u and its ancestors) without
+    # rejection: draw a point on the line with F(u)'s stretches cut out, step it over those stretches
+    # in order (F(u) is sorted) so it becomes a point of the whole line, and find whose stretch it is
+    # in. With unit weights the point *is* the node. Rows are independent: shared out over threads.
     out = np.empty(uniforms.shape, dtype=np.int64)
     for i in numba.prange(uniforms.shape[0]):
         u = u_of_row[i]
         lo, hi = starts[u], starts[u + 1]
-        n_allowed = n_nodes - (hi - lo)
-        for k in range(uniforms.shape[1]):
-            node = min(int(uniforms[i, k] * n_allowed), n_allowed - 1)
+        unit = cumulative.shape[0] == 0
+        if not unit:
+            allowed = cumulative[-1]
             for f in range(lo, hi):
-                if forbidden[f] <= node:
-                    node += 1
-                else:
+                allowed -= _stretch(cumulative, forbidden[f], False)[1]
+            unit = allowed == 0  # every allowed node weighs 0: draw uniformly instead
+        if unit:
+            allowed = n_nodes - (hi - lo)
+        for k in range(uniforms.shape[1]):
+            point = min(int(uniforms[i, k] * allowed), allowed - 1)
+            for f in range(lo, hi):
+                start, length = _stretch(cumulative, forbidden[f], unit)
+                if start > point:
                     break
-            out[i, k] = node
+                point += length
+            out[i, k] = point if unit else np.searchsorted(cumulative, point, side="right")
     return out
 
 
 def sample_negatives(edges: np.ndarray, n_negatives: int, forbidden: tuple[np.ndarray, np.ndarray],
-                     n_nodes: int, rng: np.random.Generator) -> np.ndarray:
-    """``n_negatives`` nodes per closure row (u, v), uniform over nodes that are not u nor u's ancestors."""
+                     n_nodes: int, rng: np.random.Generator, weights: np.ndarray | None = None) -> np.ndarray:
+    """``n_negatives`` nodes per closure row (u, v) from the nodes that are not u nor u's ancestors.
+
+    Uniform by default; with ``weights`` (a non-negative integer per node, e.g. ``descendant_counts``)
+    in proportion to them, falling back to uniform for a row whose allowed nodes all weigh 0.
+    """
+    if weights is None:
+        cumulative = np.empty(0, dtype=np.int64)
+    else:
+        weights = np.asarray(weights)
+        if weights.shape != (n_nodes,) or not np.issubdtype(weights.dtype, np.integer) or np.any(weights < 0):
+            raise ValueError(f"weights must hold one non-negative integer per node ({n_nodes}), "
+                             f"got shape {weights.shape} and dtype {weights.dtype}.")
+        cumulative = np.cumsum(weights, dtype=np.int64)
     uniforms = rng.random((len(edges), n_negatives))
-    return _allowed_from_uniform(edges[:, 0], uniforms, forbidden[0], forbidden[1], n_nodes)
+    return _allowed_from_uniform(edges[:, 0], uniforms, forbidden[0], forbidden[1], cumulative, n_nodes)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -390,7 +425,7 @@ class PoincareModel:
 
 def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: float = 1.0,
           n_negatives: int = 10, batch_size: int = 10, burn_in: int = 10, burn_in_factor: float = 0.1,
-          hard_negatives: int = 0, candidates: int = 50,
+          burn_in_negatives: str = "uniform", hard_negatives: int = 0, candidates: int = 50,
           reduce: str = "mean", l2: float = 0.0, eps: float = EPS, init_range: float = 1e-3,
           hyperbolic: bool = True, keep_snapshots: bool = True, seed: int | np.random.Generator = 0,
           max_seconds: float | None = None, workers: int = 1, progress: bool = True) -> PoincareModel:
@@ -399,10 +434,15 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
     The first ``burn_in`` epochs (counted inside ``epochs``) run at ``lr * burn_in_factor`` so
     that the points, all near the origin, find their angles before they move outwards.
 
-    Negatives are uniform over the allowed nodes (the paper). With ``hard_negatives`` > 0, after
-    burn-in that many of each row's ``n_negatives`` are instead the nearest to u of ``candidates``
-    allowed nodes drawn at every epoch's start (``nearest_candidates``); the uniform rest keeps the
-    far-away part of the layout in view.
+    Negatives are uniform over the allowed nodes (the paper). With ``burn_in_negatives="descendants"``
+    the burn-in draws them in proportion to their number of descendants instead, as the
+    facebookresearch code does (``-dampening 1.0``): they are then mostly the heads of other
+    branches (a leaf is never drawn), so the burn-in sends the branches off in different directions
+    before anything moves outwards, and fewer nodes end up settled in another branch's region.
+
+    With ``hard_negatives`` > 0, after burn-in that many of each row's ``n_negatives`` are instead
+    the nearest to u of ``candidates`` allowed nodes drawn at every epoch's start
+    (``nearest_candidates``); the uniform rest keeps the far-away part of the layout in view.
 
     ``max_seconds`` stops after the epoch during which that much wall time has passed (for time
     budgets on large hierarchies); ``len(history.loss)`` says how many epochs ran. ``workers`` > 1
@@ -422,6 +462,9 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
     if hard_negatives and candidates < hard_negatives:
         raise ValueError(f"candidates must be >= hard_negatives ({hard_negatives}): the nearest "
                          f"hard_negatives of them are kept; got {candidates!r}.")
+    if burn_in_negatives not in ("uniform", "descendants"):
+        raise ValueError(f"burn_in_negatives must be 'uniform' or 'descendants' (how the burn-in draws "
+                         f"negatives), got {burn_in_negatives!r}.")
     if reduce not in ("mean", "sum"):
         raise ValueError(f"reduce must be 'mean' or 'sum' (over the batch), got {reduce!r}.")
     for name, value in [("epochs", epochs), ("burn_in", burn_in), ("n_negatives", n_negatives - 1),
@@ -436,6 +479,7 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
     names, edges = index_edges(closure)
     n = len(names)
     forbidden = forbidden_negatives(edges, n)
+    burn_in_weights = descendant_counts(edges, n) if burn_in_negatives == "descendants" else None
     n_allowed = n - np.diff(forbidden[0])
     if np.any(n_allowed[edges[:, 0]] < 1):
         stuck = names[int(edges[np.argmin(n_allowed[edges[:, 0]]), 0])]
@@ -456,7 +500,8 @@ def train(closure: list[tuple[str, str]], dim: int = 5, epochs: int = 50, lr: fl
             uniform = sample_negatives(edges, n_negatives - hard_negatives, forbidden, n, rng)
             negatives = np.concatenate([hard, uniform], axis=1)
         else:
-            negatives = sample_negatives(edges, n_negatives, forbidden, n, rng)
+            weights = burn_in_weights if epoch < burn_in else None
+            negatives = sample_negatives(edges, n_negatives, forbidden, n, rng, weights)
         args = (theta, edges, negatives, order, epoch_lr, batch_size, reduce == "mean", l2, eps, hyperbolic)
         loss = (train_epoch(*args) if workers == 1 else train_epoch_threads(*args, workers)) / len(edges)
         if not (np.isfinite(loss) and np.all(np.isfinite(theta))):
