@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: lab test data notebooks
+.PHONY: lab test student data notebooks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ data: $(VENV)/.test
 
 notebooks: $(VENV)/.test
 	$(BIN)/python scripts/execute_notebooks.py
+
+# Teachers: the student edition (solutions removed, exercise outputs cleared) in build/student/.
+student: $(VENV)/.lab
+	$(BIN)/python scripts/student_edition.py build/student

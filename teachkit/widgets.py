@@ -2,17 +2,21 @@
 
 Widgets only show precomputed results (train first, then play): a kernel-side retrain per slider
 step lags on a laptop. Each frame is rendered to PNG once; moving a slider only swaps the bytes
-of an ``Image`` widget. Every view carries a label with the class ``teachkit-frame-label`` that
-names the frame on show, so a reader (and the browser tests) can see the picture matches the slider.
+of one ``HTML`` widget (class ``teachkit-frame``) that holds the picture and, above it, a label
+(class ``teachkit-frame-label``) naming the frame on show, so a reader (and the browser tests) can
+see the picture matches the slider. A view is ``VBox[HBox[controls], HTML[label, picture]]``.
 """
 from __future__ import annotations
 
+import base64
+import html
 import io
 from collections.abc import Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+FRAME_CLASS = "teachkit-frame"
 FRAME_LABEL_CLASS = "teachkit-frame-label"
 
 
@@ -24,9 +28,20 @@ def png(fig: plt.Figure, dpi: int = 90) -> bytes:
     return buffer.getvalue()
 
 
-def _image(frame: bytes) -> widgets.Image:
-    # Show frames at their own pixel width (read from the PNG header) instead of stretched to the cell.
-    return widgets.Image(value=frame, format="png", width=str(int.from_bytes(frame[16:20], "big")))
+def _frame_html(frame: bytes, label: str) -> str:
+    """One frame as HTML: its label above the PNG, shown at its own pixel width (read from the
+    PNG header) instead of stretched to the cell."""
+    width = int.from_bytes(frame[16:20], "big")
+    return (f'<div class="{FRAME_LABEL_CLASS}">{html.escape(label)}</div>'
+            f'<img src="data:image/png;base64,{base64.b64encode(frame).decode()}" width="{width}">')
+
+
+def _frame_area(frame: bytes, label: str) -> widgets.HTML:
+    # Label and picture travel in one message: as two widgets they were two messages, and under
+    # load the label ran a frame ahead of the picture.
+    area = widgets.HTML(value=_frame_html(frame, label))
+    area.add_class(FRAME_CLASS)
+    return area
 
 
 def _frame_view(control: widgets.Widget, frames: Sequence[bytes], labels: Sequence[str],
@@ -34,17 +49,14 @@ def _frame_view(control: widgets.Widget, frames: Sequence[bytes], labels: Sequen
     if len(frames) == 0 or len(frames) != len(labels):
         raise ValueError(f"Need one label per frame and at least one frame; got {len(frames)} frames "
                          f"and {len(labels)} labels.")
-    image = _image(frames[0])
-    label = widgets.Label(value=labels[0])
-    label.add_class(FRAME_LABEL_CLASS)
+    area = _frame_area(frames[0], labels[0])
 
     def show(change) -> None:
-        image.value = frames[change["new"]]
-        label.value = labels[change["new"]]
+        area.value = _frame_html(frames[change["new"]], labels[change["new"]])
 
     control.observe(show, names="index" if isinstance(control, (widgets.SelectionSlider, widgets.Dropdown))
                     else "value")
-    return widgets.VBox([widgets.HBox([*extra_controls, control, label]), image])
+    return widgets.VBox([widgets.HBox([*extra_controls, control]), area])
 
 
 def frame_player(frames: Sequence[bytes], labels: Sequence[str], interval_ms: int = 400) -> widgets.VBox:
@@ -63,7 +75,7 @@ def frame_player(frames: Sequence[bytes], labels: Sequence[str], interval_ms: in
 def frame_slider(frames: Sequence[bytes], labels: Sequence[str], description: str) -> widgets.VBox:
     """A slider over precomputed PNG frames whose positions are named by ``labels`` (e.g. k = 0.01)."""
     slider = widgets.SelectionSlider(options=list(labels), value=labels[0], description=description,
-                                     continuous_update=True)
+                                     continuous_update=True, readout=False)  # the frame label names it
     return _frame_view(slider, frames, labels)
 
 
@@ -78,21 +90,21 @@ def frame_grid(frames: dict, rows: Sequence[str], columns: Sequence[str],
         raise ValueError(f"Need one frame per (row, column) pair; missing {missing[:3]}"
                          f"{' ...' if len(missing) > 3 else ''}.")
     first = widgets.SelectionSlider(options=list(rows), value=rows[0], description=descriptions[0],
-                                    continuous_update=True)
+                                    continuous_update=True, readout=False)  # the frame label names both
     second = widgets.SelectionSlider(options=list(columns), value=columns[0], description=descriptions[1],
-                                     continuous_update=True)
-    image = _image(frames[(0, 0)])
-    label = widgets.Label()
-    label.add_class(FRAME_LABEL_CLASS)
+                                     continuous_update=True, readout=False)
+
+    def label() -> str:
+        return f"{descriptions[0]} = {first.value}, {descriptions[1]} = {second.value}"
+
+    area = _frame_area(frames[(0, 0)], label())
 
     def show(_=None) -> None:
-        image.value = frames[(first.index, second.index)]
-        label.value = f"{descriptions[0]} = {first.value}, {descriptions[1]} = {second.value}"
+        area.value = _frame_html(frames[(first.index, second.index)], label())
 
-    show()
     first.observe(show, names="index")
     second.observe(show, names="index")
-    return widgets.VBox([widgets.HBox([first, second, label]), image])
+    return widgets.VBox([widgets.HBox([first, second]), area])
 
 
 # --- 03 Huffman / word2vec ---

@@ -8,8 +8,9 @@ Two pieces, used by the tests in this folder:
   ``NotebookReport``: the problems a reader would see (tracebacks, cells never run, "Error
   displaying widget"), one a reader would not see but suffers from (an exception raised by a widget
   callback reaches no cell; we read it off the kernel websocket), and, for every teachkit view
-  (see ``teachkit/widgets.py``: a VBox holding an HBox of controls with a label of class
-  ``teachkit-frame-label``, then an Image), what went wrong when its controls were moved.
+  (see ``teachkit/widgets.py``: a VBox holding an HBox of controls, then one HTML widget of class
+  ``teachkit-frame`` with a label of class ``teachkit-frame-label`` and the picture), what went
+  wrong when its controls were moved.
 
 A view passes when: Play advances its slider and the picture changes while it plays; moving each
 slider (or choosing another dropdown entry) changes the picture and the label, and moving back
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FRAME_LABEL = "teachkit-frame-label"
-VIEW_SELECTOR = f".widget-vbox:has(> .widget-hbox > .{FRAME_LABEL})"
+VIEW_SELECTOR = f".widget-vbox:has(> .teachkit-frame .{FRAME_LABEL})"
 RUN_TIMEOUT_S = 300          # one notebook's Run All in FAST mode (target: well under 2 minutes)
 SETTLE_TIMEOUT_S = 20        # a widget's picture must catch up with its slider within this time
 PLAY_WATCH_S = 12            # how long to watch a playing animation at most
@@ -43,8 +44,8 @@ ERROR_TEXT = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Excepti
 _VIEW_STATE_JS = """async (view) => {
   const handles = Array.from(view.querySelectorAll(':scope > .widget-hbox .noUi-handle'));
   const select = view.querySelector(':scope > .widget-hbox select');
-  const label = view.querySelector(':scope > .widget-hbox > .teachkit-frame-label');
-  const img = view.querySelector(':scope > img');
+  const label = view.querySelector(':scope > .teachkit-frame .teachkit-frame-label');
+  const img = view.querySelector(':scope > .teachkit-frame img');
   let image = null;
   try {
     const bytes = await (await fetch(img.src)).arrayBuffer();
@@ -214,7 +215,7 @@ def run_and_check(page, lab: JupyterLab, notebook: str, artifacts: Path) -> Note
     labels = page.locator(f".{FRAME_LABEL}").count()
     if labels != views.count():
         report.problems.append(f"{labels} frame labels but only {views.count()} follow the view layout "
-                               "of teachkit/widgets.py (VBox[HBox[controls, label], Image]).")
+                               "of teachkit/widgets.py (VBox[HBox[controls], HTML[label, picture]]).")
     for k in range(views.count()):
         view_report = _check_view(views.nth(k), k)
         view_report.screenshot = artifacts / f"{stem}-view{k}-{view_report.kind}.png"
