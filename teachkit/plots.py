@@ -87,20 +87,29 @@ def learning_rate_schedule(progress, rates: dict, floor: float | None = None):
     return fig
 
 
-def word_groups_2d(points, words, groups, title: str = ""):
-    """A 2-D projection of word vectors: ``points`` (n, 2), each word coloured by its group name."""
-    fig, ax = plt.subplots(figsize=(6.4, 5.0))
+def word_groups_2d(points, words, groups, title: str = "", axis_names: tuple[str, str] = ("PC 1", "PC 2")):
+    """A 2-D projection of word vectors: ``points`` (n, 2), each word coloured by its group name.
+
+    ``axis_names`` say what the axes are (e.g. the first two principal components). The labels are
+    laid out by adjustText so that they do not overlap each other or the points.
+    """
+    from adjustText import adjust_text
+
+    fig, ax = plt.subplots(figsize=(7.0, 5.6))
     names = list(dict.fromkeys(groups))
+    texts = []
     for k, name in enumerate(names):
         rows = [i for i, g in enumerate(groups) if g == name]
         ax.scatter(points[rows, 0], points[rows, 1], s=22, color=f"C{k}", label=name)
-        for i in rows:
-            ax.annotate(words[i], points[i], fontsize=8, xytext=(3, 2), textcoords="offset points")
+        texts += [ax.text(points[i, 0], points[i, 1], words[i], fontsize=8, color=f"C{k}") for i in rows]
     ax.set_title(title, fontsize=10)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.legend(fontsize=8, loc="best")
+    ax.set_xlabel(axis_names[0])
+    ax.set_ylabel(axis_names[1])
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)  # outside the data
     fig.tight_layout()
+    adjust_text(texts, x=points[:, 0], y=points[:, 1], ax=ax,
+                arrowprops=dict(arrowstyle="-", color="0.6", lw=0.5))
     return fig
 
 
