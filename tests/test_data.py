@@ -1,4 +1,4 @@
-"""The shipped data: sizes from REFERENCE.md, checksums, and clear errors for broken files."""
+"""The shipped data: sizes from docs/references.md, checksums, and clear errors for broken or odd files."""
 import gzip
 import shutil
 
