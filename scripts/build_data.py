@@ -107,7 +107,8 @@ def build_word2vec_corpus(brown_rows, glosses, wiki_paragraphs) -> None:
     # A gloss line is "definition; "example one"; "example two"": each part a sentence of its own.
     texts += [part for gloss in glosses for part in re.split(r";\s*", gloss)]
     texts += [s for p in wiki_paragraphs for s in split_sentences(p)]
-    sentences = [" ".join(tokens) for tokens in map(tokenize, texts) if len(tokens) > 1]
+    # ascii=True: the rule the shipped corpus was built with (only a-z, 0-9 make words).
+    sentences = [" ".join(tokens) for tokens in (tokenize(t, ascii=True) for t in texts) if len(tokens) > 1]
     write_gz("word2vec_corpus.txt.gz", sentences)
     print(f"word2vec corpus: {len(sentences):,} sentences, {sum(len(s.split()) for s in sentences):,} tokens")
 

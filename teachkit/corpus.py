@@ -6,7 +6,9 @@ frequent word, which is what the Huffman tree and the unigram table expect.
 """
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -16,22 +18,95 @@ UNK = "<unk>"
 EOS = "</s>"
 BOS = "<s>"
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
+
+# Scripts written without spaces between words: Han (Chinese, Japanese kanji), Japanese kana, Thai,
+# Lao, Khmer, Myanmar. Splitting at spaces cannot find their words.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3005-\u3007\u3040-\u30ff"
+                       "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+                       "\U00020000-\U0003134f]+")
+UNSPACED_CHOICES = ("error", "spaces", "chars")
 
 
-def tokenize(text: str) -> list[str]:
-    """Lowercase words and numbers; punctuation dropped ("Don't stop." -> ["don't", "stop"])."""
+@functools.cache
+def _unicode_token() -> re.Pattern:
+    """A letter or digit, then letters, digits and combining marks (so Hindi's vowel signs and
+    decomposed accents stay inside their word); ' or . between two such runs, as in the ASCII rule."""
+    marks, start = [], None
+    for cp in [*range(0x20000), *range(0xE0000, 0xE1000)]:  # no combining mark lies elsewhere
+        is_mark = unicodedata.category(chr(cp)).startswith("M")
+        if is_mark and start is None:
+            start = cp
+        elif not is_mark and start is not None:
+            marks.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
+            start = None
+    run = f"[^\\W_](?:[^\\W_]|[{''.join(marks)}])*"
+    return re.compile(f"{run}(?:['.]{run})*")
+
+
+def tokenize(text: str, unspaced: str = "error", ascii: bool = False) -> list[str]:
+    """Lowercase words and numbers of any alphabet; punctuation dropped.
+
+    ``"Don't stop, 3.5 Miles!"`` -> ``["don't", "stop", "3.5", "miles"]``; ``"Café naïve résumé"`` ->
+    ``["café", "naïve", "résumé"]``; Cyrillic, Greek, Arabic, Hindi, Korean... alike. A token is a run
+    of letters, digits and combining marks, with ``'`` or ``.`` allowed between two runs; the text is
+    NFC-normalised first (a decomposed "e" + accent becomes "é") and ’ is read as '.
+
+    Chinese, Japanese, Thai, Lao, Khmer and Myanmar are written without spaces between words, so
+    splitting at spaces and punctuation cannot find their words. ``unspaced`` says what to do:
+
+    - ``"error"`` (default): raise ``ValueError`` naming the text. Segment it first with a word
+      segmenter (for Chinese e.g. the jieba package), then pass the words to ``Vocab.build``, or
+      join them with spaces and call ``tokenize(..., unspaced="spaces")``.
+    - ``"spaces"``: the text is already segmented; each run between spaces or punctuation is a word
+      (``"我 爱 北京"`` -> ``["我", "爱", "北京"]``).
+    - ``"chars"``: one token per character of those scripts (character-level models;
+      ``"我爱北京"`` -> ``["我", "爱", "北", "京"]``).
+
+    ``ascii=True`` is the rule the course corpus was built with (``scripts/build_data.py``): only
+    ``a-z`` and ``0-9`` make words, any other character splits them ("Gödel" -> "g", "del"), and
+    text in other scripts gives no token at all. Kept so that the shipped corpus rebuilds byte for byte.
+    """
     if not isinstance(text, str):
         raise TypeError(f"tokenize expects a str, got {type(text).__name__}; decode bytes first "
                         "with bytes.decode('utf-8').")
-    return _TOKEN.findall(text.lower())
+    if unspaced not in UNSPACED_CHOICES:
+        raise ValueError(f"unspaced must be one of {UNSPACED_CHOICES}, got {unspaced!r}.")
+    if ascii:
+        return _ASCII_TOKEN.findall(text.lower())
+    text = unicodedata.normalize("NFC", text).replace("\u2019", "'").lower()
+    if unspaced == "error" and (run := _UNSPACED.search(text)):
+        raise ValueError(
+            f"tokenize cannot find the words of {run.group()[:20]!r}: its script is written without "
+            "spaces between words. Segment the text first with a word segmenter (for Chinese e.g. "
+            "the jieba package) and join the words with spaces, then call tokenize(text, "
+            "unspaced='spaces'); or pass unspaced='chars' for one token per character.")
+    if unspaced == "chars":
+        text = _UNSPACED.sub(_one_token_per_character, text)
+    return _unicode_token().findall(text)
+
+
+def _one_token_per_character(run: re.Match) -> str:
+    """Spaces around each character of the run, combining marks kept with the character before."""
+    characters: list[str] = []
+    for ch in run.group():
+        if characters and unicodedata.category(ch).startswith("M"):
+            characters[-1] += ch
+        else:
+            characters.append(ch)
+    return " " + " ".join(characters) + " "
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split running text into sentences at . ! ? followed by a capital (good enough for prose)."""
+    """Split running text into sentences at . ! ? followed by a capital (good enough for prose).
+
+    The capital is an ASCII one (or a quote or parenthesis), the rule the course corpus was built
+    with: "... fin. Émile" stays one sentence, and Chinese or Japanese 。！？ (no space after) do not
+    split. For those, split with a tool that knows the language.
+    """
     return [s for line in text.splitlines() for s in _SENTENCE_END.split(line) if s.strip()]
 
 
@@ -68,6 +143,10 @@ class Vocab:
             counts.update(sentence)
         if not counts:
             raise ValueError("The corpus is empty: no tokens to build a vocabulary from.")
+        not_str = [w for w in counts if not isinstance(w, str)]
+        if not_str:
+            raise TypeError(f"Tokens must be strings, got {not_str[0]!r} ({type(not_str[0]).__name__}); pass "
+                            "sentences as lists of words, e.g. [tokenize(s) for s in texts].")
         # Counter keeps first-seen order, and sorted() is stable: ties stay in text order.
         ranked = sorted(counts.items(), key=lambda wc: -wc[1])
         kept = [(w, c) for w, c in ranked if c >= min_count and w not in extra]

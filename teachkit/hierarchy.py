@@ -7,33 +7,56 @@ poincare-embeddings code read). The *transitive reduction* keeps only the direct
 """
 from __future__ import annotations
 
+import csv
 import graphlib
+import math
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
+from teachkit import data
+
 WORDNET_DIR = Path("/usr/share/wordnet")  # where Debian's wordnet-base puts the data files
+
+
+def _wordnet_lines(file: Path):
+    """(line number, line) for each data line of a WordNet file (licence lines start with two spaces)."""
+    if not file.exists():
+        raise FileNotFoundError(f"WordNet data file {file} not found. Install WordNet 3.0 with "
+                                "`apt-get install wordnet-base` (Debian/Ubuntu) or pass wordnet_dir=.")
+    for number, line in enumerate(data.read_lines(file), start=1):
+        if not line.startswith("  "):
+            yield number, line
+
+
+def _wordnet_format_error(file: Path, number: int, line: str) -> ValueError:
+    return ValueError(f"{file}, line {number}: not a line of WordNet 3.0's format: {line[:80]!r}. Is "
+                      f"{file.parent} WordNet 3.0's dict directory (Debian's wordnet-base), unmodified?")
 
 
 def _wordnet_noun_names(wordnet_dir: Path) -> dict[str, str]:
     """Synset offset -> NLTK-style name ``lemma.n.NN`` (first lemma, sense number from index.noun)."""
     sense_of: dict[tuple[str, str], int] = {}
-    for line in open(wordnet_dir / "index.noun", encoding="utf-8"):
-        if line.startswith("  "):  # licence header
-            continue
-        fields = line.split()
-        lemma, n_synsets = fields[0], int(fields[2])
+    for number, line in _wordnet_lines(wordnet_dir / "index.noun"):
+        try:
+            fields = line.split()
+            lemma, n_synsets = fields[0], int(fields[2])
+            if not 0 < n_synsets < len(fields) - 3:
+                raise ValueError
+        except (IndexError, ValueError):
+            raise _wordnet_format_error(wordnet_dir / "index.noun", number, line) from None
         for i, offset in enumerate(fields[-n_synsets:]):
             sense_of[(lemma, offset)] = i + 1
     names = {}
-    for line in open(wordnet_dir / "data.noun", encoding="utf-8"):
-        if line.startswith("  "):
-            continue
-        fields = line.split()
-        offset, first_lemma = fields[0], fields[4].lower()
-        names[offset] = f"{first_lemma}.n.{sense_of[(first_lemma, offset)]:02d}"
+    for number, line in _wordnet_lines(wordnet_dir / "data.noun"):
+        try:
+            fields = line.split()
+            offset, first_lemma = fields[0], fields[4].lower()
+            names[offset] = f"{first_lemma}.n.{sense_of[(first_lemma, offset)]:02d}"
+        except (IndexError, KeyError):
+            raise _wordnet_format_error(wordnet_dir / "data.noun", number, line) from None
     return names
 
 
@@ -48,18 +71,20 @@ def wordnet_noun_pointers(wordnet_dir: str | Path = WORDNET_DIR) -> tuple[dict[s
     names = _wordnet_noun_names(wordnet_dir)
     hypernyms: dict[str, list[str]] = {}
     instance_hypernyms: dict[str, list[str]] = {}
-    for line in open(wordnet_dir / "data.noun", encoding="utf-8"):
-        if line.startswith("  "):
-            continue
-        fields = line.split(" | ")[0].split()
-        n_words = int(fields[3], 16)
-        at = 4 + 2 * n_words
-        n_pointers = int(fields[at])
-        pointers = [fields[at + 1 + 4 * i: at + 5 + 4 * i] for i in range(n_pointers)]
-        name = names[fields[0]]
-        hypernyms[name] = [names[target] for symbol, target, pos, _ in pointers if symbol == "@" and pos == "n"]
-        instance_hypernyms[name] = [names[target] for symbol, target, pos, _ in pointers
-                                    if symbol == "@i" and pos == "n"]
+    for number, line in _wordnet_lines(wordnet_dir / "data.noun"):
+        try:
+            fields = line.split(" | ")[0].split()
+            n_words = int(fields[3], 16)
+            at = 4 + 2 * n_words
+            n_pointers = int(fields[at])
+            pointers = [fields[at + 1 + 4 * i: at + 5 + 4 * i] for i in range(n_pointers)]
+            name = names[fields[0]]
+            hypernyms[name] = [names[target] for symbol, target, pos, _ in pointers
+                               if symbol == "@" and pos == "n"]
+            instance_hypernyms[name] = [names[target] for symbol, target, pos, _ in pointers
+                                        if symbol == "@i" and pos == "n"]
+        except (IndexError, KeyError, ValueError):
+            raise _wordnet_format_error(wordnet_dir / "data.noun", number, line) from None
     return hypernyms, instance_hypernyms
 
 
@@ -164,25 +189,68 @@ def clean_edges(edges: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]]
     return kept, self_loops, duplicates
 
 
-def read_closure_tsv(file: str | Path) -> list[tuple[str, str]]:
-    """Read ``child<TAB>ancestor`` rows (gensim ``PoincareRelations`` / facebookresearch TSV).
+CLOSURE_HEADER = ("id1", "id2", "weight")  # facebookresearch's CSV: ``pandas.to_csv`` of id1, id2, weight
 
-    Self-loops and repeated rows are dropped with a warning that counts them; an empty file, or a
-    row without exactly two tab-separated columns, raises ``ValueError`` naming the line.
+
+def read_closure_tsv(file: str | Path, header: bool | None = None,
+                     encoding: str = "utf-8") -> list[tuple[str, str]]:
+    """Read a closure file: ``child<TAB>ancestor`` rows (gensim ``PoincareRelations``, facebookresearch
+    TSV) or facebookresearch's CSV ``id1,id2,weight`` (``transitive_closure.py``).
+
+    The separator is a tab if the first row has one, else a comma (CSV quoting understood). A weight
+    column is accepted when every weight is 1 (the WordNet closures); other weights raise, since
+    teachkit trains every edge alike. ``header=None`` skips a first row ``id1, id2[, weight]``
+    and warns when the first row's two names appear nowhere else (a header it does not know?);
+    ``header=True`` always skips the first row, ``header=False`` never does. A UTF-8 byte-order mark
+    is dropped. Self-loops and repeated rows are dropped with a warning that counts them; an empty
+    file, undecodable bytes or a malformed row raise ``ValueError`` naming the line.
     """
-    edges = []
-    with open(file, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip():
-                continue
-            columns = line.split("\t")
-            if len(columns) != 2 or not all(c.strip() for c in columns):
-                raise ValueError(f"{file}, line {number}: expected two tab-separated columns "
-                                 f"child<TAB>ancestor, got {line!r}. Fix or remove that row.")
-            edges.append((columns[0].strip(), columns[1].strip()))
-    if not edges:
+    lines = data.read_lines(file, encoding)
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
         raise ValueError(f"{file} has no rows; a closure TSV needs one child<TAB>ancestor row per edge.")
+    tab = "\t" in first
+    layout = ("child<TAB>ancestor or child<TAB>ancestor<TAB>weight" if tab else
+              "child<TAB>ancestor (TSV) or id1,id2,weight (CSV)")
+    edges: list[tuple[str, str]] = []
+    n_columns, first_edge_line, header_checked = 0, 0, False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        columns = (line.split("\t") if tab else line.split(",") if '"' not in line
+                   else next(csv.reader([line])))
+        if not header_checked:
+            header_checked = True
+            names = [c.strip().lower() for c in columns]
+            if header or (header is None and len(names) >= 2 and names == list(CLOSURE_HEADER[:len(names)])):
+                continue
+        if not n_columns:
+            n_columns, first_edge_line = len(columns), number
+        child, ancestor = columns[0].strip(), columns[1].strip() if len(columns) > 1 else ""
+        if len(columns) != n_columns or n_columns not in (2, 3) or not child or not ancestor:
+            raise ValueError(f"{file}, line {number}: expected the columns {layout} (as in the rows "
+                             f"before), got {line!r}. Fix or remove that row.")
+        if n_columns == 3:
+            weight = columns[2].strip()
+            if weight not in ("1", "1.0"):
+                try:
+                    value = float(weight)
+                except ValueError:
+                    value = math.nan
+                if value != 1:
+                    raise ValueError(
+                        f"{file}, line {number}: weight {weight!r}; teachkit trains every edge alike, so it "
+                        "reads a weight column only when every weight is 1 (as in the WordNet closures). "
+                        "Delete the third column to train every edge alike.")
+        edges.append((child, ancestor))
+    if not edges:
+        raise ValueError(f"{file} has only a header row; a closure needs one child<TAB>ancestor row per edge.")
+    if header is None and len(edges) > 1:
+        child, ancestor = edges[0]
+        if not any(child in edge or ancestor in edge for edge in edges[1:]):
+            warnings.warn(f"{file}, line {first_edge_line}: {child!r} and {ancestor!r} appear in no other row; "
+                          "if that row is a header, pass header=True; if it is an edge, pass header=False "
+                          "to silence this warning.", stacklevel=2)
     kept, self_loops, duplicates = clean_edges(edges)
     if self_loops or duplicates:
         warnings.warn(f"{file}: dropped {self_loops} self-loop row(s) and {duplicates} duplicate row(s); "
@@ -194,12 +262,27 @@ def read_closure_tsv(file: str | Path) -> list[tuple[str, str]]:
 
 
 def write_closure_tsv(edges: Iterable[tuple[str, str]], file: str | Path) -> None:
-    """Write ``child<TAB>ancestor`` rows, one per edge, in the order given."""
-    with open(file, "w", encoding="utf-8") as f:
-        for child, ancestor in edges:
-            if "\t" in child or "\t" in ancestor or "\n" in child or "\n" in ancestor:
-                raise ValueError(f"Node names must not contain tabs or newlines: {(child, ancestor)!r}.")
-            f.write(f"{child}\t{ancestor}\n")
+    """Write ``child<TAB>ancestor`` rows, one per edge, in the order given.
+
+    Refuses (before writing anything) names that ``read_closure_tsv`` or gensim's reader would read
+    back differently: empty, holding a tab, a line break or a double quote, or with spaces at either
+    end; and a first row ``id1<TAB>id2``, which readers take for a header.
+    """
+    edges = [tuple(edge) for edge in edges]
+    for i, edge in enumerate(edges):
+        if len(edge) != 2:
+            raise ValueError(f"Edge {i} {edge!r}: expected a (child, ancestor) pair.")
+        for name in edge:
+            if (not isinstance(name, str) or not name or name != name.strip() or '"' in name
+                    or any(ch in name for ch in "\t\n\r")):
+                raise ValueError(
+                    f"Edge {i} {edge!r}: node names must be non-empty strings without tabs, line breaks, "
+                    "double quotes or spaces at either end; a closure file could not hold them.")
+    if edges and [n.lower() for n in edges[0]] == list(CLOSURE_HEADER[:2]):
+        raise ValueError(f"The first edge {edges[0]!r} would be read back as the header id1<TAB>id2; "
+                         "rename those nodes or put another edge first.")
+    with open(file, "w", encoding="utf-8", newline="\n") as f:
+        f.writelines(f"{child}\t{ancestor}\n" for child, ancestor in edges)
 
 
 # --- structure: reduction, depth, indexing ------------------------------------------------------

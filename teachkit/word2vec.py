@@ -18,7 +18,8 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
   ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (Hogwild over ``workers``
   threads when workers > 1), ``engine="reference"`` runs the readable Python loop below with the
   same random numbers (slow; for small corpora and tests). ``sigmoid="table"`` uses the C code's
-  exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``.
+  exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``
+  (every word of it must occur ``min_count`` times, else ValueError: nothing is dropped silently).
 
 ``Word2Vec`` (the trained model): ``vocab``, ``words``, ``vectors`` (= ``syn0``), ``syn1``,
 ``syn1neg``, ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
@@ -45,13 +46,20 @@ Reference pieces, written like the C loop (numpy arrays, float32 or float64):
 
 Files (word2vec.c's formats; gensim reads them and we read gensim's):
 
-- ``save_word2vec_format(path, words, vectors, binary=False)``
-- ``load_word2vec_format(path, binary=False) -> (words, vectors)``; a wrong header, a truncated
-  or malformed row raises ``Word2VecFormatError`` (a ValueError) naming the file and line.
+- ``save_word2vec_format(path, words, vectors, binary=False)``; refuses, before writing, a word the
+  file could not give back (empty, a space or control character inside, repeated, not UTF-8).
+- ``load_word2vec_format(path, binary=False, encoding="utf-8", unicode_errors="strict") -> (words,
+  vectors)``; a header that disagrees with the rows, a truncated or malformed row, a binary row that
+  does not fit the layout (a word with a space), a repeated word or an undecodable word raises
+  ``Word2VecFormatError`` (a ValueError) naming the file and row; ``unicode_errors="ignore"`` or
+  ``"replace"`` reads undecodable words anyway, as gensim's option of that name.
 """
 from __future__ import annotations
 
+import codecs
+import functools
 import math
+import mmap
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -505,6 +513,39 @@ def _batches(starts: np.ndarray, batch_words: int) -> list[int]:
     return sorted(set(cuts.tolist()) | {len(starts) - 1})
 
 
+def _restores_numba_threads(train_function):
+    """Give numba's thread count back after ``train_function`` (``workers`` sets it for the run),
+    also when it raises: the count is numba's setting for the calling thread, used by every
+    parallel numba function it runs afterwards."""
+    @functools.wraps(train_function)
+    def wrapper(*args, **kwargs):
+        threads = numba.get_num_threads()
+        try:
+            return train_function(*args, **kwargs)
+        finally:
+            numba.set_num_threads(threads)
+    return wrapper
+
+
+def _check_vocab_min_count(vocab: Vocab, min_count: int) -> None:
+    """``vocab=`` with ``min_count``: every word of the vocabulary must occur min_count times."""
+    if not isinstance(vocab, Vocab):
+        raise TypeError(f"vocab must be a corpus.Vocab, got {type(vocab).__name__}; build one with "
+                        "Vocab.build(sentences, min_count=...).")
+    if len(vocab) and vocab.counts.min() < 1:
+        unseen = vocab.words[int(np.argmin(vocab.counts))]
+        raise ValueError(f"vocab= holds {unseen!r} with count 0: word2vec needs every word seen at least once "
+                         "(Huffman tree, noise distribution); build the vocabulary without extra= words.")
+    rare = np.flatnonzero(vocab.counts < min_count)
+    if len(rare):
+        raise ValueError(
+            f"vocab= holds {len(rare):,} word(s) seen fewer than min_count={min_count} times (e.g. "
+            f"{vocab.words[rare[0]]!r}, {vocab.counts[rare[0]]} times); train does not drop words from a "
+            f"vocabulary you pass. Pass min_count={int(vocab.counts.min())} (the rarest word's count) to "
+            f"train on it as it is, or build it with Vocab.build(sentences, min_count={min_count}).")
+
+
+@_restores_numba_threads
 def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs: int = 0,
           negative: int = 5, cbow: int = 1, alpha: float | None = None, min_count: int = 5,
           iter: int = 5, seed: int = 1, workers: int = 1, sigmoid: str = "exact",
@@ -532,9 +573,12 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     if engine not in ("fast", "reference"):
         raise ValueError(f"engine must be 'fast' (numba) or 'reference' (Python loop), got {engine!r}.")
 
+    min_count = _check_int("min_count", min_count, 1, "words seen fewer times are dropped, e.g. 5.")
     sentences = list(sentences)
     if vocab is None:
         vocab = Vocab.build(sentences, min_count=min_count)
+    else:
+        _check_vocab_min_count(vocab, min_count)
     corpus, starts, raw_words = _encode(sentences, vocab)
     if len(corpus) == 0:
         raise ValueError("No word of the corpus is in the vocabulary; check the sentences and min_count.")
@@ -612,71 +656,222 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
 
 
 class Word2VecFormatError(ValueError):
-    """A word2vec file whose header or rows do not match the format."""
+    """A word2vec file whose header or rows do not match the format; the message names file and row."""
+
+
+def _unwritable(word) -> str | None:
+    """Why ``word`` cannot be written to a word2vec file and read back the same, or None if it can."""
+    if not isinstance(word, str):
+        return f"it is a {type(word).__name__}, not a str"
+    if not word:
+        return "it is empty"
+    if any(ch.isspace() or ch < " " for ch in word):
+        return ("it contains whitespace or a control character: a space ends a word in both formats (write "
+                "phrases with '_' as word2vec.c's and gensim's phrase tools do: 'new_york')")
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"it cannot be encoded as UTF-8 ({e.reason} at {e.start})"
+    return None
 
 
 def save_word2vec_format(path, words: Sequence[str], vectors: np.ndarray, binary: bool = False) -> None:
-    """word2vec.c's output: a header ``V D``, then per word ``word`` and D floats (text or float32 bytes)."""
+    """word2vec.c's output: a header ``V D``, then per word ``word`` and D floats (text or float32 bytes).
+
+    Every word is checked before the file is opened: one that the file could not give back unchanged
+    (empty, whitespace or a control character inside, not encodable as UTF-8, or a repeated word)
+    raises ``ValueError`` naming it, and nothing is written.
+    """
     vectors = np.asarray(vectors, dtype=np.float32)
-    if vectors.ndim != 2 or len(words) != len(vectors):
+    if vectors.ndim != 2 or len(words) != len(vectors) or vectors.shape[1] == 0:
         raise ValueError(f"Need one vector row per word: {len(words)} words, vectors of shape {vectors.shape}.")
-    bad = [w for w in words if not w or any(ch.isspace() for ch in w)]
-    if bad:
-        raise ValueError(f"Words cannot be empty or contain whitespace in a word2vec file, e.g. {bad[0]!r}.")
+    if len(words) == 0:
+        raise ValueError("No words to save; a word2vec file needs at least one word.")
+    first_row: dict[str, int] = {}
+    for i, word in enumerate(words):
+        why = _unwritable(word)
+        if why is not None:
+            raise ValueError(f"Word {i} ({word!r}) cannot be saved in a word2vec file: {why}.")
+        if word in first_row:
+            raise ValueError(f"Word {word!r} appears twice (rows {first_row[word]} and {i}); a word2vec file "
+                             "holds one vector per word.")
+        first_row[word] = i
+    limit = _MAX_BINARY_VALUE if binary else np.finfo(np.float32).max
+    sound = np.abs(vectors) <= limit  # False for NaN and infinity
+    if not sound.all():
+        i, j = np.argwhere(~sound)[0]
+        raise ValueError(f"The vector of word {i} ({words[i]!r}) holds {vectors[i, j]:.3g}; a word2vec file "
+                         f"holds finite values{' up to 1e15 (binary)' if binary else ''}. Did training diverge?")
     with open(path, "wb") as f:
         f.write(f"{len(words)} {vectors.shape[1]}\n".encode())
         for word, row in zip(words, vectors):
             if binary:
-                f.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
+                f.write(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
             else:
                 f.write((word + " " + " ".join(f"{x:.9g}" for x in row) + "\n").encode("utf-8"))
 
 
-def _read_header(f, path) -> tuple[int, int]:
-    header = f.readline()
+_BOM = codecs.BOM_UTF8
+
+
+def _read_header(data, path) -> tuple[int, int, int]:
+    """The header ``<number of words> <dimension>`` -> (words, dimension, offset of the first row)."""
+    end = data.find(b"\n")
+    end = len(data) if end == -1 else end
+    header = data[:min(end, 200)]
+    if header.startswith(_BOM):  # a text editor or spreadsheet saved the file with a byte-order mark
+        header = header[len(_BOM):]
     parts = header.split()
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) < 1 or int(parts[1]) < 1:
         raise Word2VecFormatError(
             f"{path}: the first line must be '<number of words> <dimension>' (two positive integers), "
-            f"got {header[:60]!r}; is this a word2vec file (GloVe files have no header)?")
-    return int(parts[0]), int(parts[1])
+            f"got {bytes(header[:60])!r}; is this a word2vec file (GloVe files have no header)?")
+    return int(parts[0]), int(parts[1]), end + 1
 
 
-def load_word2vec_format(path, binary: bool = False) -> tuple[list[str], np.ndarray]:
-    """Read a word2vec text or binary file (word2vec.c's, gensim's or ours) -> (words, float32 vectors)."""
+# A trained word vector holds small numbers (|x| below 100 in practice). Bytes of text read as a
+# float32 are not small: four lowercase letters make a number above 1e19. A larger value in a binary
+# file means its bytes were misread (a word with a space shifts every byte after it).
+_MAX_BINARY_VALUE = 1e15
+
+
+def _decode_word(word: bytes, path, where: str, encoding: str, unicode_errors: str) -> str:
+    try:
+        return word.decode(encoding, unicode_errors)
+    except UnicodeDecodeError as e:
+        raise Word2VecFormatError(
+            f"{path}, {where}: the word {word!r} is not valid {encoding} ({e.reason} at byte {e.start} of "
+            f"{len(word)}). If the file was written in another encoding, pass it (e.g. encoding='latin-1'); "
+            "if its words were cut mid-character (word2vec.c cuts words at 99 bytes), pass "
+            "unicode_errors='ignore' (drop the broken bytes) or 'replace' (mark them with U+FFFD).") from None
+
+
+def load_word2vec_format(path, binary: bool = False, encoding: str = "utf-8",
+                         unicode_errors: str = "strict") -> tuple[list[str], np.ndarray]:
+    """Read a word2vec text or binary file (word2vec.c's, gensim's or ours) -> (words, float32 vectors).
+
+    What the header promises is checked against the rows: too few or too many rows, or a row with
+    another number of values, raise ``Word2VecFormatError`` naming the file and the row. So do a
+    repeated word, a NaN or infinite value, and a word that is not valid ``encoding`` (unless
+    ``unicode_errors`` is "ignore" or "replace", gensim's option of that name).
+
+    A binary file cannot tell a space inside a word ("new york") from the space that ends it, and
+    the bytes after it are then misread. The reader refuses a binary row that does not fit the
+    layout: a word holding control bytes, a newline after some vectors and not others, bytes left
+    after the last row, or a value beyond +-1e15 (letters read as a float32 give 1e19 and more).
+    These catch a word with a space followed by letters; save_word2vec_format never writes one.
+    """
     path = Path(path)
+    try:
+        codecs.lookup(encoding)
+        codecs.lookup_error(unicode_errors)
+    except LookupError as e:
+        raise ValueError(f"{e}; encoding is e.g. 'utf-8' or 'latin-1', unicode_errors 'strict', "
+                         "'ignore' or 'replace'.") from None
     with open(path, "rb") as f:
-        n_words, dim = _read_header(f, path)
-        words, vectors = [], np.empty((n_words, dim), dtype=np.float32)
-        for i in range(n_words):
-            if binary:
-                word = bytearray()
-                while (ch := f.read(1)) != b" ":
-                    if ch == b"":
-                        raise Word2VecFormatError(f"{path}: file ends in word {i + 1} of {n_words} (the "
-                                                  "header promises more rows); the file is truncated.")
-                    word += ch
-                data = f.read(4 * dim)
-                if len(data) < 4 * dim:
-                    raise Word2VecFormatError(f"{path}: the vector of word {i + 1} ({word.decode(errors='replace').strip()!r}) "
-                                              f"has {len(data)} of {4 * dim} bytes; the file is truncated.")
-                words.append(word.decode("utf-8").lstrip("\n"))  # C writes a newline after each vector
-                vectors[i] = np.frombuffer(data, dtype=np.float32)
-            else:
-                line = f.readline()
-                if not line:
-                    raise Word2VecFormatError(f"{path}: {i} rows but the header promises {n_words}; "
-                                              "the file is truncated.")
-                parts = line.decode("utf-8").rstrip().split(" ")
-                if len(parts) != dim + 1:
-                    raise Word2VecFormatError(f"{path}, line {i + 2}: expected a word and {dim} numbers, got "
-                                              f"{len(parts) - 1} numbers; the row is truncated or malformed.")
-                try:
-                    vectors[i] = np.array(parts[1:], dtype=np.float32)
-                except ValueError:
-                    raise Word2VecFormatError(f"{path}, line {i + 2}: a value of {parts[0]!r} is not a "
-                                              "number.") from None
-                words.append(parts[0])
-    if len(set(words)) != len(words):
-        raise Word2VecFormatError(f"{path}: a word appears twice; each word needs one row.")
+        if path.stat().st_size == 0:
+            raise Word2VecFormatError(f"{path} is empty; a word2vec file starts with '<number of words> "
+                                      "<dimension>'.")
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            n_words, dim, pos = _read_header(data, path)
+            row_bytes = 2 + 4 * dim if binary else 1 + 2 * dim  # the shortest row: 'w' and the values
+            if len(data) - pos < n_words * row_bytes:
+                raise Word2VecFormatError(
+                    f"{path}: the header promises {n_words:,} words of dimension {dim}, at least "
+                    f"{n_words * row_bytes:,} bytes, but {len(data) - pos:,} bytes follow it: the file is "
+                    "truncated, or the header is wrong.")
+            read = _read_binary_rows if binary else _read_text_rows
+            raw_words, vectors, where = read(data, pos, n_words, dim, path)
+    finite = np.isfinite(vectors).all(axis=1)
+    if not finite.all():
+        i = int(np.argmin(finite))
+        raise Word2VecFormatError(f"{path}, {where(i)}: the vector of {raw_words[i].decode(errors='replace')!r} "
+                                  "holds NaN or infinity; the vectors are broken (did training diverge?).")
+    words = [_decode_word(w, path, where(i), encoding, unicode_errors) for i, w in enumerate(raw_words)]
+    first_row: dict[str, int] = {}
+    for i, word in enumerate(words):
+        if word in first_row:
+            raise Word2VecFormatError(f"{path}: the word {word!r} appears twice ({where(first_row[word])} and "
+                                      f"{where(i)}); each word needs one row.")
+        first_row[word] = i
     return words, vectors
+
+
+def _read_text_rows(data, pos, n_words, dim, path):
+    """Text rows ``word v1 ... vD`` (values split at any spaces; the C code ends each with a space)."""
+    words, vectors = [], np.empty((n_words, dim), dtype=np.float32)
+    for i in range(n_words):
+        if pos >= len(data):
+            raise Word2VecFormatError(f"{path}: {i} rows but the header promises {n_words}; the file is "
+                                      "truncated, or the header's count is wrong.")
+        end = data.find(b"\n", pos)
+        end = len(data) if end == -1 else end
+        line, pos = data[pos:end], end + 1
+        fields = line.split()
+        if len(fields) != dim + 1:
+            hint = (" It holds bytes no text file has: a binary file? Pass binary=True."
+                    if any(b < 0x20 and b not in b"\t\r" for b in line) else
+                    " A word with a space (e.g. 'new york')? A word2vec file cannot hold one."
+                    if len(fields) > dim + 1 else " The row is truncated or malformed.")
+            raise Word2VecFormatError(f"{path}, line {i + 2}: expected a word and {dim} numbers, got "
+                                      f"{max(len(fields) - 1, 0)} numbers.{hint}")
+        try:
+            vectors[i] = np.array(fields[1:], dtype=np.float32)
+        except ValueError:
+            raise Word2VecFormatError(f"{path}, line {i + 2}: a value of {fields[0].decode(errors='replace')!r} "
+                                      "is not a number.") from None
+        words.append(fields[0])
+    extra = data[pos:].strip()
+    if extra:
+        raise Word2VecFormatError(
+            f"{path}: the header promises {n_words} rows, but more follow (line {n_words + 2}: "
+            f"{extra[:40]!r}...); correct the count in the first line, or remove the extra rows.")
+    return words, vectors, lambda i: f"line {i + 2}"
+
+
+def _read_binary_rows(data, pos, n_words, dim, path):
+    """Binary rows: ``word``, a space, D little-endian float32; then a newline (word2vec.c) or not
+    (gensim). The first row decides which, and every row must follow it."""
+    words, vectors = [], np.empty((n_words, dim), dtype=np.float32)
+    newline_after, looks_like_text = None, False
+
+    def misfit(i, offset, what):
+        return Word2VecFormatError(
+            f"{path}: word {i + 1} of {n_words} (byte {offset}): {what}. The file does not follow the binary "
+            f"layout (word, space, {dim} float32 values) there, and nothing is guessed. "
+            + ("Its values look like text: is it a text file? Pass binary=False. " if looks_like_text else "")
+            + "A word that contains a space causes this (a binary file cannot tell it from the space that "
+            "ends a word; write such words as new_york), as does a wrong dimension in the header.")
+
+    for i in range(n_words):
+        space = data.find(b" ", pos)
+        if space == -1:
+            raise Word2VecFormatError(f"{path}: file ends in word {i + 1} of {n_words} (the header promises "
+                                      "more rows); the file is truncated.")
+        word = data[pos:space]
+        if not word or any(b < 0x20 for b in word):
+            raise misfit(i, pos, f"the word {word[:40]!r} is empty or holds control bytes")
+        values = data[space + 1: space + 1 + 4 * dim]
+        if len(values) < 4 * dim:
+            raise Word2VecFormatError(f"{path}: the vector of word {i + 1} ({word.decode(errors='replace')!r}) "
+                                      f"has {len(values)} of {4 * dim} bytes; the file is truncated.")
+        if i == 0:
+            looks_like_text = all(b in b"0123456789.-+eE \n" for b in values)
+        vectors[i] = np.frombuffer(values, dtype="<f4")
+        plausible = np.abs(vectors[i]) <= _MAX_BINARY_VALUE  # False for NaN
+        if not plausible.all():
+            raise misfit(i, pos, f"the vector of {word.decode(errors='replace')!r} holds "
+                         f"{vectors[i, np.argmin(plausible)]:.3g} (a trained word vector holds small finite numbers)")
+        words.append(word)
+        pos = space + 1 + 4 * dim
+        newline = data[pos:pos + 1] == b"\n"
+        if i < n_words - 1:
+            newline_after = newline if newline_after is None else newline_after
+            if newline != newline_after:
+                raise misfit(i + 1, pos, "a newline ends some vectors and not others")
+        pos += newline
+    extra = data[pos:].strip()
+    if extra:
+        raise misfit(n_words - 1, pos, f"{len(extra)} bytes remain after the {n_words} words the header "
+                     f"promises ({extra[:20]!r}...)")
+    return words, vectors, lambda i: f"word {i + 1}"
