@@ -26,7 +26,7 @@ import numpy as np
 from teachkit import corpus, data, ngram, nplm
 
 MODEL_FILE = "nplm_brown.npz"
-MKN5_REFERENCE = 138.3  # REFERENCE.md: KenLM lmplz -o 5 on the same split and vocabulary
+MKN5_REFERENCE = 138.3  # docs/references.md: KenLM lmplz -o 5 on the same split and vocabulary
 
 
 def brown_vocab() -> corpus.Vocab:
@@ -86,7 +86,7 @@ def evaluate(vocab: corpus.Vocab) -> None:
     print(f"\n{'model (Brown doc80)':34s} {'valid':>8s} {'test':>8s}")
     for name, scores in rows.items():
         print(f"{name:34s} {perplexity(scores['valid']):8.2f} {perplexity(scores['test']):8.2f}")
-    print(f"{'REFERENCE.md: KenLM 5-gram MKN':34s} {'':8s} {MKN5_REFERENCE:8.2f}")
+    print(f"{'references.md: KenLM 5-gram MKN':34s} {'':8s} {MKN5_REFERENCE:8.2f}")
     for name in ("NPLM", "0.5 NPLM + 0.5 KN3 (mix)"):
         change = perplexity(rows[name]["test"]) / MKN5_REFERENCE - 1
         print(f"{name} test vs the 5-gram MKN reference: {100 * change:+.1f} %")

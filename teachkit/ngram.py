@@ -21,7 +21,13 @@ Every model has ``.fit(sentences, vocab, order, ...)``, ``token_logprobs(sentenc
 
 Conventions (KenLM's): each sentence is padded with one ``<s>`` that is context only, and predicts its
 words and one final ``</s>``. The vocabulary is ``vocab.words`` (which must contain ``</s>``);
-``<s>`` gets an extra index ``len(vocab)`` that is never predicted.
+``<s>`` gets an extra index ``len(vocab)`` that is never predicted. Sentences come without
+``<s>`` and ``</s>`` (teachkit adds them; ``strip_padding`` removes those that nltk's padding
+helpers put in), as KenLM's ``lmplz`` refuses them in its input.
+
+Estimates are checked as KenLM checks them: a discount outside [0, k] for adjusted count k is an
+error, unless fixed fallback discounts are asked for (``discount_fallback=``, lmplz's
+``--discount_fallback``); no model ever gives a negative or NaN probability.
 """
 from __future__ import annotations
 
@@ -38,6 +44,10 @@ Sentences = Sequence[Sequence[str]]
 
 # --- counting -------------------------------------------------------------------------------------
 
+_NOT_SENTENCES = ("Expected a list of sentences, each a list of tokens, got a list of str. If it is one sentence, "
+                  "wrap it in a list: `[tokens]`; if each str is a sentence, split them: "
+                  "`[s.split() for s in sentences]`.")
+
 class _Text:
     """Sentences as one index array: ``<s> w1 .. wk </s>`` per sentence, back to back.
 
@@ -47,20 +57,36 @@ class _Text:
 
     def __init__(self, sentences: Sentences, vocab: Vocab):
         if isinstance(sentences, str) or (len(sentences) > 0 and isinstance(sentences[0], str)):
-            raise TypeError("Expected a list of sentences, each a list of tokens; wrap a single "
-                            "sentence in a list: [tokens].")
+            raise TypeError(_NOT_SENTENCES)
         if EOS not in vocab:
-            raise ValueError(f"The vocabulary has no {EOS!r}; build it with extra=[corpus.EOS].")
+            raise ValueError(f"The vocabulary has no {EOS!r}; build it with "
+                             "`corpus.Vocab.build(sentences, extra=[corpus.EOS])` (plus your other options).")
+        if BOS in vocab:
+            raise ValueError(
+                f"The vocabulary lists {BOS!r} as a word: it was built from sentences that already carry "
+                f"{BOS!r} (e.g. from nltk's pad_both_ends). teachkit pads every sentence itself with one {BOS!r} "
+                f"and one {EOS!r}; take them out and build the vocabulary again: "
+                "`sentences = ngram.strip_padding(sentences)`, then "
+                "`vocab = corpus.Vocab.build(sentences, extra=[corpus.EOS])` (plus your other options).")
         bos = len(vocab)
         eos = vocab.index[EOS]
         pieces, lengths = [], []
-        for sentence in sentences:
+        for i, sentence in enumerate(sentences):
             if isinstance(sentence, str):
-                raise TypeError("Each sentence must be a list of tokens, got a str; split it first.")
+                raise TypeError(f"Sentence {i} is a str, not a list of tokens; split it first: "
+                                "`[s.split() if isinstance(s, str) else s for s in sentences]`.")
+            if BOS in sentence or EOS in sentence:
+                symbol = BOS if BOS in sentence else EOS
+                raise ValueError(
+                    f"Sentence {i} already contains {symbol!r} (at position {list(sentence).index(symbol)}): "
+                    f"teachkit pads every sentence itself with one {BOS!r} and one {EOS!r}, so these would be "
+                    "counted twice (KenLM's lmplz refuses them too). Remove them first: "
+                    "`sentences = ngram.strip_padding(sentences)`.")
             pieces.append(np.concatenate(([bos], vocab.encode(sentence), [eos])))
             lengths.append(len(sentence) + 2)
         if not pieces:
-            raise ValueError("No sentences given: the text is empty. Pass at least one sentence.")
+            raise ValueError("No sentences given: the text is empty. Pass at least one sentence, "
+                             "e.g. `[['the', 'cat', 'sat']]`.")
         self.tokens = np.concatenate(pieces).astype(np.int64)
         lengths = np.asarray(lengths)
         starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
@@ -83,7 +109,7 @@ class NgramCounts:
         text = _Text(sentences, vocab)
         if np.all(text.tokens[text.predicted] == vocab.index[EOS]):
             raise ValueError("The training text is empty (no words, only sentence ends); pass sentences "
-                             "with words, e.g. data.brown('train').")
+                             "with words, e.g. `data.brown('train')`.")
         self.vocab, self.order = vocab, order
         self.base = len(vocab) + 1
         self.bos = len(vocab)
@@ -139,17 +165,20 @@ class NgramCounts:
     def context_queries(self, context: Sequence[str], order: int) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Queries for every vocabulary word after one context (a list of words; "<s>" may lead it)."""
         if isinstance(context, str):
-            raise TypeError("context must be a list of words, e.g. ['of', 'the'], not a str.")
+            raise TypeError("context must be a list of words, not a str: e.g. `['of', 'the']`, "
+                            "or `context.split()`.")
         if len(context) > order - 1:
             raise ValueError(f"The context has {len(context)} words but an order-{order} model looks at "
-                             f"most {order - 1} back; pass context[-{order - 1}:] or use a higher order."
-                             if order > 1 else
-                             f"A unigram model takes no context, got {len(context)} words; pass [].")
+                             f"most {order - 1} back; pass its last words, `context[-{order - 1}:]`, or "
+                             "use a higher order." if order > 1 else
+                             f"A unigram model takes no context, got {len(context)} words; pass `[]`.")
         context = list(context)
         if BOS in context[1:]:
-            raise ValueError(f"{BOS!r} can only start a context (it pads the sentence start).")
+            raise ValueError(f"{BOS!r} can only start a context (it pads the sentence start); keep the "
+                             f"words after it: `context[context.index({BOS!r}) + 1:]`.")
         if EOS in context:
-            raise ValueError(f"{EOS!r} ends a sentence, so it cannot be part of a context.")
+            raise ValueError(f"{EOS!r} ends a sentence, so it cannot be part of a context; a new sentence "
+                             f"starts with {BOS!r}: `[{BOS!r}] + context[context.index({EOS!r}) + 1:]`.")
         ids = [self.bos if w == BOS else self.vocab[w] for w in context]
         words = np.arange(len(self.vocab))
         contexts = {1: np.zeros(len(words), dtype=np.int64)}
@@ -177,6 +206,32 @@ def _check_order(order: int) -> None:
         raise ValueError(f"order must be an integer >= 1 (1 = unigram, 3 = trigram), got {order!r}.")
 
 
+def strip_padding(sentences: Sentences) -> list[list[str]]:
+    """The sentences without the ``<s>`` that lead them and the ``</s>`` that end them (as nltk's
+    ``pad_both_ends`` adds, any number of each): teachkit adds one of each to every sentence itself.
+
+    A ``<s>`` or ``</s>`` *inside* a sentence (two sentences joined into one) is an error that says
+    where: split the sentence there.
+    """
+    if isinstance(sentences, str) or (len(sentences) > 0 and isinstance(sentences[0], str)):
+        raise TypeError(_NOT_SENTENCES)
+    stripped = []
+    for i, sentence in enumerate(sentences):
+        words = list(sentence)
+        start, end = 0, len(words)
+        while start < end and words[start] == BOS:
+            start += 1
+        while end > start and words[end - 1] == EOS:
+            end -= 1
+        inside = [j for j in range(start, end) if words[j] in (BOS, EOS)]
+        if inside:
+            raise ValueError(f"Sentence {i} has {words[inside[0]]!r} inside it, at position {inside[0]}: it "
+                             "looks like two sentences joined into one. Split it there into two sentences, "
+                             f"e.g. `[words[:{inside[0]}], words[{inside[0] + 1}:]]`, before stripping.")
+        stripped.append(words[start:end])
+    return stripped
+
+
 # --- models ---------------------------------------------------------------------------------------
 
 class NgramModel:
@@ -189,13 +244,15 @@ class NgramModel:
 
     def __init__(self, counts: NgramCounts, order: int | None = None):
         if not isinstance(counts, NgramCounts):
-            raise TypeError(f"Expected NgramCounts (from ngram.count_ngrams), got {type(counts).__name__}; "
-                            f"or use {type(self).__name__}.fit(sentences, vocab, order).")
+            raise TypeError(f"Expected NgramCounts, got {type(counts).__name__}: count first, "
+                            "`counts = ngram.count_ngrams(sentences, vocab, order)`, or build the model in one "
+                            f"call: `ngram.{type(self).__name__}.fit(sentences, vocab, order)`.")
         order = counts.order if order is None else order
         _check_order(order)
         if order > counts.order:
             raise ValueError(f"The counts go up to order {counts.order}, so they cannot make an "
-                             f"order-{order} model; count with count_ngrams(..., order={order}).")
+                             f"order-{order} model; count with "
+                             f"`counts = ngram.count_ngrams(sentences, vocab, order={order})`.")
         self.counts, self.order, self.vocab = counts, order, counts.vocab
 
     @classmethod
@@ -224,7 +281,8 @@ class NgramModel:
     def prob(self, word: str, context: Sequence[str] = ()) -> float:
         """p(word | context); a word outside the vocabulary is scored as ``<unk>``."""
         if word == BOS:
-            raise ValueError(f"{BOS!r} is context only, never predicted; ask about a word or {EOS!r}.")
+            raise ValueError(f"{BOS!r} is context only, never predicted; ask about a word or {EOS!r}, "
+                             f"e.g. `model.prob({EOS!r}, context)`.")
         return float(self.distribution(context)[self.vocab[word]])
 
     def logprob(self, word: str, context: Sequence[str] = ()) -> float:
@@ -262,7 +320,8 @@ class AddK(NgramModel):
     def __init__(self, counts: NgramCounts, order: int | None = None, k: float = 1.0):
         super().__init__(counts, order)
         if not np.isfinite(k) or k < 0:
-            raise ValueError(f"k must be a finite number >= 0 (k = 1 is Laplace, 0 is MLE), got {k!r}.")
+            raise ValueError(f"k must be a finite number >= 0 (k = 1 is Laplace, 0 is MLE), got {k!r}; "
+                             f"e.g. `AddK(counts, {self.order}, k=0.01)`.")
         self.k = float(k)
         self._totals = {m: _context_totals(counts, m, counts.count[m]) for m in range(1, self.order + 1)}
 
@@ -321,7 +380,7 @@ class JelinekMercer(NgramModel):
     applies to it, so every held-out token takes part in fitting every weight. (After the first
     word, where one ``<s>`` pad gives no two-word context, the trigram estimate is thus the
     bigram's p_MLE(w | <s>), as it would be with two pads.) This is the variant of the
-    REFERENCE.md figure, 159.6 / 157.9 on Brown doc80; letting p_m = p_{m-1} after an unseen
+    docs/references.md figure, 159.6 / 157.9 on Brown doc80; letting p_m = p_{m-1} after an unseen
     context instead lands about 0.5 lower.
     """
 
@@ -330,12 +389,14 @@ class JelinekMercer(NgramModel):
         super().__init__(counts, order)
         self._totals = {m: _context_totals(counts, m, counts.count[m]) for m in range(1, self.order + 1)}
         if (heldout is None) == (lambdas is None):
-            raise ValueError("Pass either heldout=sentences (to fit the weights by EM) or lambdas=[...] "
-                             f"({self.order} weights, unigram first).")
+            raise ValueError("Pass either held-out text to fit the weights by EM, e.g. "
+                             f"`JelinekMercer(counts, {self.order}, heldout=data.brown('valid'))`, or the weights, "
+                             f"unigram first, e.g. `JelinekMercer(counts, {self.order}, lambdas=[0.5] * {self.order})`.")
         if lambdas is not None:
             lambdas = np.asarray(lambdas, dtype=np.float64)
-            if lambdas.shape != (self.order,) or np.any((lambdas < 0) | (lambdas > 1)):
-                raise ValueError(f"lambdas must be {self.order} numbers in [0, 1] (unigram first), got {lambdas}.")
+            if lambdas.shape != (self.order,) or not np.all((lambdas >= 0) & (lambdas <= 1)):   # NaN fails too
+                raise ValueError(f"lambdas must be {self.order} numbers in [0, 1] (unigram first), got {lambdas}; "
+                                 f"e.g. `JelinekMercer(counts, {self.order}, lambdas=[0.5] * {self.order})`.")
             self.lambdas, self.history = lambdas, []
         else:
             self.lambdas, self.history = self._em(heldout, iterations)
@@ -386,7 +447,9 @@ class KneserNey(NgramModel):
     where a is the *adjusted* count: the raw count for the highest order and for n-grams that start
     with ``<s>``; otherwise the continuation count, the number of distinct words (``<s>`` included)
     seen just before the n-gram. After a context never seen in training, p_m = p_{m-1}.
-    ``discount=None`` estimates D = n1 / (n1 + 2 n2) per order from the counts of adjusted counts.
+    ``discount=None`` estimates D = n1 / (n1 + 2 n2) per order from the counts of adjusted counts
+    (n_r: how many m-grams have adjusted count r); it needs n1 > 0 and n2 > 0, and always lands in
+    (0, 1). ``discount=d`` uses one fixed D in [0, 1] for every order.
     """
 
     def __init__(self, counts: NgramCounts, order: int | None = None, discount: float | None = None):
@@ -395,8 +458,10 @@ class KneserNey(NgramModel):
         if discount is None:
             self.discounts = self._estimate_discounts()
         else:
-            if not 0 <= discount <= 1:
-                raise ValueError(f"discount must be in [0, 1], got {discount!r}.")
+            if isinstance(discount, bool) or not isinstance(discount, (int, float, np.floating, np.integer)) \
+                    or not 0 <= discount <= 1:
+                raise ValueError(f"discount must be a number in [0, 1] (one D for every order), got {discount!r}; "
+                                 f"e.g. `KneserNey(counts, {self.order}, discount=0.75)`.")
             self.discounts = np.full((self.order, 3), float(discount))
         self._fit()
 
@@ -415,18 +480,20 @@ class KneserNey(NgramModel):
         return adjusted
 
     def _count_of_counts(self, m: int) -> np.ndarray:
-        """n_1..n_4: how many m-grams have adjusted count exactly 1, 2, 3, 4."""
-        n = np.bincount(np.minimum(self.adjusted[m], 5).astype(np.int64), minlength=6)[1:5]
-        if np.any(n[:2] == 0):
-            raise ValueError(f"Cannot estimate Kneser-Ney discounts for order {m}: no {m}-gram has adjusted "
-                             f"count {1 if n[0] == 0 else 2}. The text is too small or artificial; use more "
-                             "text or pass discount=... (e.g. 0.75).")
-        return n
+        """n_1..n_4: how many m-grams have adjusted count exactly 1, 2, 3, 4 (``<s>`` excluded)."""
+        return np.bincount(np.minimum(self.adjusted[m], 5).astype(np.int64), minlength=6)[1:5]
 
     def _estimate_discounts(self) -> np.ndarray:
         discounts = np.empty((self.order, 3))
         for m in range(1, self.order + 1):
             n = self._count_of_counts(m)
+            if np.any(n[:2] == 0):
+                missing = 1 if n[0] == 0 else 2
+                raise ValueError(
+                    f"Cannot estimate the Kneser-Ney discount for order {m}: no {m}-gram has adjusted count "
+                    f"{missing} (counts of counts n1..n4 = {n.tolist()}), and D = n1 / (n1 + 2 n2) needs both. "
+                    "The text is too small or artificial; use more text, or a fixed discount, e.g. "
+                    f"`KneserNey(counts, {self.order}, discount=0.75)`.")
             discounts[m - 1] = n[0] / (n[0] + 2 * n[1])
         return discounts
 
@@ -463,10 +530,10 @@ class KneserNey(NgramModel):
     def ngram_logprobs(self, m: int) -> np.ndarray:
         """ln p_m(w | h) of every m-gram in the counts (what an ARPA file lists for order m)."""
         c = self.counts
-        if m == 1:
-            return np.log(self._kept[1][:c.bos] + self._gamma[1][0] / len(self.vocab))
-        lower = self.ngram_logprobs(m - 1)                 # p_{m-1}(w | h') for the suffix n-gram
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore"):                 # p = 0 (a zero discount) gives -inf
+            if m == 1:
+                return np.log(self._kept[1][:c.bos] + self._gamma[1][0] / len(self.vocab))
+            lower = self.ngram_logprobs(m - 1)             # p_{m-1}(w | h') for the suffix n-gram
             return np.log(self._kept[m] + self._gamma[m][c.context[m]] * np.exp(lower[c.suffix[m]]))
 
 
@@ -475,31 +542,87 @@ class ModifiedKneserNey(KneserNey):
     D1, D2 and D3+ for adjusted counts 1, 2 and 3 or more, estimated as KenLM's lmplz does:
 
         Y = n1 / (n1 + 2 n2),  D1 = 1 - 2 Y n2 / n1,  D2 = 2 - 3 Y n3 / n2,  D3+ = 3 - 4 Y n4 / n3.
+
+    As in lmplz, the estimate needs n1, n2 and n3 > 0, and each D_k must land in [0, k] (a larger
+    discount than the count would make probabilities negative): otherwise it is an error that names
+    the order, unless ``discount_fallback=(D1, D2, D3+)`` is given, which replaces the discounts of
+    the orders whose estimate fails (lmplz's ``--discount_fallback``, whose default is
+    ``FALLBACK = (0.5, 1.0, 1.5)``). ``discounts=[[D1, D2, D3+], ...]`` fixes every order instead.
+    ``fallback_orders`` lists the orders that took the fallback.
     """
 
+    FALLBACK = (0.5, 1.0, 1.5)   # lmplz --discount_fallback with no values
+
     def __init__(self, counts: NgramCounts, order: int | None = None,
-                 discounts: Sequence[Sequence[float]] | None = None):
+                 discounts: Sequence[Sequence[float]] | None = None,
+                 discount_fallback: Sequence[float] | None = None):
         NgramModel.__init__(self, counts, order)
         self.adjusted = self._adjusted_counts()
+        if discount_fallback is not None:
+            discount_fallback = self._checked((discount_fallback,), "discount_fallback", one_row=True)[0]
+        self.fallback_orders: list[int] = []
         if discounts is None:
-            self.discounts = self._estimate_discounts()
+            self.discounts = self._estimate_discounts(discount_fallback)
         else:
-            self.discounts = np.asarray(discounts, dtype=np.float64)
-            if self.discounts.shape != (self.order, 3) or np.any(self.discounts < 0):
-                raise ValueError(f"discounts must be {self.order} rows of (D1, D2, D3+) >= 0, one row per "
-                                 f"order; got shape {self.discounts.shape}.")
+            if discount_fallback is not None:
+                raise ValueError("Pass either discounts=[...] (every order fixed) or discount_fallback=(D1, D2, D3+) "
+                                 "(estimated discounts, with a fallback where the estimate fails), not both; e.g. "
+                                 f"`ModifiedKneserNey(counts, {self.order}, discount_fallback=(0.5, 1.0, 1.5))`.")
+            self.discounts = self._checked(discounts, "discounts")
         self._fit()
 
-    def _estimate_discounts(self) -> np.ndarray:
+    def __repr__(self) -> str:
+        fallback = f", fallback discounts for orders {self.fallback_orders}" if self.fallback_orders else ""
+        return f"{type(self).__name__}(order={self.order}, vocab={len(self.vocab):,} words{fallback})"
+
+    def _checked(self, discounts, name: str, one_row: bool = False) -> np.ndarray:
+        """``discounts`` as an array of rows (D1, D2, D3+), each D_k a finite number in [0, k]."""
+        rows = 1 if one_row else self.order
+        try:
+            array = np.asarray(discounts, dtype=np.float64)
+        except (TypeError, ValueError):
+            array = np.empty(0)
+        example = (f"`ModifiedKneserNey(counts, {self.order}, "
+                   + ("discount_fallback=(0.5, 1.0, 1.5))`" if one_row else f"discounts=[[0.5, 1.0, 1.5]] * {self.order})`"))
+        if array.shape != (rows, 3):
+            raise ValueError(f"{name} must be {'three numbers' if one_row else f'{rows} rows of three numbers'} "
+                             f"(D1, D2, D3+{'' if one_row else ', one row per order'}), got {discounts!r}; "
+                             f"e.g. {example}.")
+        if not np.all(np.isfinite(array) & (array >= 0) & (array <= [1, 2, 3])):
+            raise ValueError(f"{name} out of range: D1 must be in [0, 1], D2 in [0, 2] and D3+ in [0, 3] (a "
+                             f"discount larger than the count would make probabilities negative), got {discounts!r}; "
+                             f"e.g. {example}.")
+        return array
+
+    def _estimate_discounts(self, fallback: np.ndarray | None = None) -> np.ndarray:
         discounts = np.empty((self.order, 3))
         for m in range(1, self.order + 1):
             n = self._count_of_counts(m).astype(np.float64)
-            if np.any(n == 0):
-                raise ValueError(f"Cannot estimate modified Kneser-Ney discounts for order {m}: no {m}-gram "
-                                 f"has adjusted count {1 + int(np.argmax(n == 0))}. The text is too small or "
-                                 "artificial; use more text, KneserNey, or pass discounts=[...].")
-            y = n[0] / (n[0] + 2 * n[1])
-            discounts[m - 1] = [k - (k + 1) * y * n[k] / n[k - 1] for k in (1, 2, 3)]
+            problem = None
+            if np.any(n[:3] == 0):
+                k = 1 + int(np.argmax(n[:3] == 0))
+                problem = (f"no {m}-gram has adjusted count {k} (counts of counts n1..n4 = "
+                           f"{n.astype(int).tolist()}), and the estimate divides by n{k}")
+            else:
+                y = n[0] / (n[0] + 2 * n[1])
+                estimate = np.array([k - (k + 1) * y * n[k] / n[k - 1] for k in (1, 2, 3)])
+                outside = np.flatnonzero((estimate < 0) | (estimate > [1, 2, 3]))
+                if len(outside):
+                    k = int(outside[0]) + 1
+                    name = "D3+" if k == 3 else f"D{k}"
+                    problem = (f"the discount {name} = {estimate[k - 1]:.4g} is out of range [0, {k}] (counts of "
+                               f"counts n1..n4 = {n.astype(int).tolist()}); it would make probabilities negative")
+            if problem is None:
+                discounts[m - 1] = estimate
+            elif fallback is not None:
+                discounts[m - 1] = fallback
+                self.fallback_orders.append(m)
+            else:
+                raise ValueError(
+                    f"Cannot estimate modified Kneser-Ney discounts for order {m}: {problem}. The text is too "
+                    "small or artificial for the closed-form estimate (KenLM's lmplz stops here too). Use more "
+                    "text, or fixed discounts where the estimate fails, as lmplz --discount_fallback does: "
+                    f"`ModifiedKneserNey(counts, {self.order}, discount_fallback=(0.5, 1.0, 1.5))`.")
         return discounts
 
 
@@ -513,7 +636,8 @@ def sample(model: NgramModel, rng: np.random.Generator | int, temperature: float
     above 1 flatter. ``rng`` is a numpy Generator or a seed.
     """
     if not temperature > 0 or not np.isfinite(temperature):
-        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}.")
+        raise ValueError(f"temperature must be a finite number > 0, got {temperature!r}; 1 samples the model "
+                         "as it is, e.g. `sample(model, rng=0, temperature=1.0)`.")
     rng = np.random.default_rng(rng)
     eos = model.vocab.index[EOS]
     history = [BOS]
@@ -530,25 +654,49 @@ def sample(model: NgramModel, rng: np.random.Generator | int, temperature: float
 def write_arpa(model: KneserNey, path: str | Path) -> Path:
     """Save a Kneser-Ney model as an ARPA file (read by KenLM, SRILM): per n-gram, log10 p and, for
     n-grams that are contexts, log10 of the back-off weight gamma. The model's own probabilities are
-    what the file gives back: an n-gram missing from order m is scored as gamma(h) * p(w | h')."""
+    what the file gives back: an n-gram missing from order m is scored as gamma(h) * p(w | h').
+
+    ARPA readers need a finite number in every field, so a model that gives probability 0 to an event
+    (a zero discount leaves a context no mass to back off with) is refused with a clear error rather
+    than written as a file that KenLM rejects or scores differently."""
     if not isinstance(model, KneserNey):
+        advice = (f" Write a Kneser-Ney model of the same counts, e.g. "
+                  f"`write_arpa(ModifiedKneserNey(model.counts, {model.order}, discount_fallback=(0.5, 1.0, 1.5)), path)`."
+                  if isinstance(model, NgramModel) else "")
         raise TypeError(f"write_arpa needs a KneserNey or ModifiedKneserNey model, got {type(model).__name__}; "
-                        "the other models have no back-off form.")
+                        f"the other models have no back-off form.{advice}")
     path = Path(path)
     c, names = model.counts, np.array(model.vocab.words + [BOS], dtype=object)
     sizes = [len(model.vocab) + 1] + [len(c.keys[m]) for m in range(2, model.order + 1)]
-    sections = ["\\data\\\n" + "".join(f"ngram {m}={n}\n" for m, n in enumerate(sizes, start=1))]
+    texts, logps, backoffs = [], [], []
     text = names.copy()                       # text[row] = the words of each m-gram, space separated
     for m in range(1, model.order + 1):
         if m > 1:
             text = text[c.context[m]] + " " + names[c.word[m]]
+        texts.append(text)
         logp = model.ngram_logprobs(m) / math.log(10)
         if m == 1:
             logp = np.append(logp, -99.0)    # <s>: never predicted, the customary ARPA placeholder
-        columns = [np.char.mod("%.7g", logp).astype(object), text]
+        logps.append(logp)
         if m < model.order:
-            backoff = np.where(model._is_context[m + 1], np.log10(model._gamma[m + 1]), 0.0)
-            columns.append(np.char.mod("%.7g", backoff).astype(object))
+            with np.errstate(divide="ignore"):
+                backoffs.append(np.where(model._is_context[m + 1], np.log10(model._gamma[m + 1]), 0.0))
+    checks = [(m, logps[m - 1], "log10 p") for m in range(1, model.order + 1)]
+    checks += [(m, backoffs[m - 1], "log10 back-off weight") for m in range(1, model.order)]
+    for m, values, what in checks:
+        text = texts[m - 1]
+        bad = np.flatnonzero(~np.isfinite(values))
+        if len(bad):
+            raise ValueError(
+                f"Cannot write an ARPA file: the {what} of the {m}-gram {text[bad[0]]!r} is {values[bad[0]]} "
+                f"({len(bad)} such {m}-grams), and ARPA readers such as KenLM need finite numbers. The "
+                f"model gives probability 0 to some events because its discounts {_discount_summary(model)} "
+                f"leave no mass to back off with; use positive discounts, e.g. {_positive_discount_advice(model)}.")
+    sections = ["\\data\\\n" + "".join(f"ngram {m}={n}\n" for m, n in enumerate(sizes, start=1))]
+    for m in range(1, model.order + 1):
+        columns = [np.char.mod("%.7g", logps[m - 1]).astype(object), texts[m - 1]]
+        if m < model.order:
+            columns.append(np.char.mod("%.7g", backoffs[m - 1]).astype(object))
         rows = columns[0] + "\t" + columns[1] + ("\t" + columns[2] if len(columns) == 3 else "")
         sections.append(f"\n\\{m}-grams:\n" + "\n".join(rows) + "\n")
     sections.append("\n\\end\\\n")
@@ -559,3 +707,15 @@ def write_arpa(model: KneserNey, path: str | Path) -> Path:
         raise OSError(f"Cannot write the ARPA file {path} ({e.strerror}); check that the folder exists "
                       "and that you may write there.") from None
     return path
+
+
+def _discount_summary(model: KneserNey) -> str:
+    return "(" + "; ".join(f"order {m}: " + ", ".join(f"{d:g}" for d in dict.fromkeys(row))
+                           for m, row in enumerate(model.discounts.tolist(), start=1)) + ")"
+
+
+def _positive_discount_advice(model: KneserNey) -> str:
+    if isinstance(model, ModifiedKneserNey):
+        return (f"the estimated ones (leave out discounts=) or fixed ones, "
+                f"`ModifiedKneserNey(counts, {model.order}, discounts=[[0.5, 1.0, 1.5]] * {model.order})`")
+    return f"the estimated ones (leave out discount=) or a fixed one, `KneserNey(counts, {model.order}, discount=0.75)`"

@@ -130,39 +130,79 @@ def bigram_heatmap(counts, words, title: str = "bigram counts c(row word, column
     return fig
 
 
-def add_k_perplexity(ks, perplexity_by_order: dict, mark: tuple | None = None, reference: float | None = None):
+def add_k_perplexity(ks, perplexity_by_order: dict, mark: tuple | None = None, reference: float | None = None,
+                     title: str = "add-k smoothing: held-out perplexity against k"):
     """Held-out perplexity against k (log axes), one line per order n; ``mark = (k, n)`` circles one
-    point and writes its value; ``reference`` draws a horizontal line (e.g. Kneser-Ney's)."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    for n, ppl in perplexity_by_order.items():
-        ax.loglog(ks, ppl, "o-", ms=3, lw=1.5, label=f"n = {n}")
+    point and writes its value in the title; ``reference`` draws a horizontal line (e.g. Kneser-Ney's).
+    The legend sits outside the axes, so it covers no line."""
+    fig, ax = plt.subplots(figsize=(7.6, 3.8))
+    for (n, ppl), marker in zip(perplexity_by_order.items(), "osD^v<>"):
+        ax.loglog(ks, ppl, marker + "-", ms=3.5, lw=1.5, label=f"n = {n}")
     if reference is not None:
-        ax.axhline(reference, color="k", ls="--", lw=1, label=f"trigram Kneser-Ney {reference:.0f}")
-    if mark is not None:
-        k, n = mark
-        value = perplexity_by_order[n][list(ks).index(k)]
-        ax.plot(k, value, "o", ms=12, mfc="none", mec="C3", mew=2)
-        ax.set_title(f"add-k, k = {k:g}, n = {n}: held-out perplexity {value:,.1f}", fontsize=10)
+        ax.axhline(reference, color="k", ls="--", lw=1, label=f"trigram Kneser-Ney\n({reference:.1f})")
+    ax.set_title(title, fontsize=10)
     ax.set_xlabel("k (pseudo-count added to every n-gram)")
     ax.set_ylabel("held-out perplexity")
-    ax.legend(fontsize=8, ncol=2)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    if mark is not None:
+        _mark_add_k(ax, ks, perplexity_by_order, *mark)
     fig.tight_layout()
     return fig
 
 
-def perplexity_by_order(orders, perplexity_by_model: dict, reference: dict | None = None):
-    """Held-out perplexity against the order n, one line per smoothing method; ``reference`` maps
-    a label to (orders, values) drawn as crosses (e.g. KenLM's figures)."""
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+def _mark_add_k(ax, ks, perplexity_by_order, k, n, circle=None):
+    value = perplexity_by_order[n][list(ks).index(k)]
+    if circle is None:
+        circle, = ax.plot(k, value, "o", ms=12, mfc="none", mec="C3", mew=2)
+    circle.set_data([k], [value])
+    ax.set_title(f"add-k, k = {k:g}, n = {n}: held-out perplexity {value:,.1f}", fontsize=10)
+    return circle
+
+
+def add_k_frames(ks, perplexity_by_order: dict, reference: float | None = None, dpi: int = 72) -> dict:
+    """PNG frames of ``add_k_perplexity`` with each (k, n) marked in turn, keyed by their indices
+    ``(i, j)`` in ``ks`` and in the orders: the figure is drawn once and only the mark and the title
+    move, which is many times faster than one figure per frame."""
+    import io
+
+    fig = add_k_perplexity(ks, perplexity_by_order, reference=reference, title="add-k, k = 0, n = 0: held-out perplexity 0")
+    ax, circle, frames = fig.axes[0], None, {}
+    for j, n in enumerate(perplexity_by_order):
+        for i, k in enumerate(ks):
+            circle = _mark_add_k(ax, ks, perplexity_by_order, k, n, circle)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=dpi)
+            frames[(i, j)] = buffer.getvalue()
+    plt.close(fig)
+    return frames
+
+
+def perplexity_by_order(orders, perplexity_by_model: dict, reference: dict | None = None,
+                        zoom: tuple = ("Kneser-Ney", "modified Kneser-Ney")):
+    """Held-out perplexity against the order n, one line per smoothing method (left, log scale), and
+    the methods named in ``zoom`` again on a linear scale (right), where lines a few points apart
+    (Kneser-Ney and its modified form) separate. ``reference`` maps a label to (orders, values),
+    drawn as crosses (e.g. KenLM's figures) in both panels."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 3.6), gridspec_kw={"width_ratios": [1, 1]})
+    styles = {name: (f"C{i}", marker, line) for i, (name, marker, line)
+              in enumerate(zip(perplexity_by_model, "os^Dv", ["-", "--", "-.", ":", "-"]))}
     for name, ppl in perplexity_by_model.items():
-        ax.semilogy(orders, ppl, "o-", lw=1.8, label=name)
+        color, marker, line = styles[name]
+        ax1.semilogy(orders, ppl, marker=marker, ls=line, color=color, lw=1.8, ms=5, label=name)
+        if name in zoom:
+            ax2.plot(orders, ppl, marker=marker, ls=line, color=color, lw=1.8, ms=6, label=name)
     for name, (ref_orders, values) in (reference or {}).items():
-        ax.semilogy(ref_orders, values, "x", color="k", ms=9, mew=2, label=name)
-    ax.set_xticks(list(orders))
-    ax.set_xlabel("order n")
-    ax.set_ylabel("held-out perplexity")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
+        for ax in (ax1, ax2):
+            ax.plot(ref_orders, values, "x", color="k", ms=9, mew=2, label=name)
+    ax1.set_title("every method (log scale)", fontsize=10)
+    ax2.set_title(" vs ".join(zoom) + " (linear scale)", fontsize=10)
+    for ax in (ax1, ax2):
+        ax.set_xticks(list(orders))
+        ax.set_xlabel("order n")
+        ax.set_ylabel("held-out perplexity")
+    handles, labels = ax1.get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=len(labels), frameon=False)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))   # the legend below both panels, outside the data
     return fig
 
 
@@ -331,6 +371,8 @@ def nplm_architecture(order: int = 5, direct: bool = True):
     """Bengio et al.'s network drawn bottom to top: context words -> rows of C -> x -> tanh -> softmax."""
     n_ctx = order - 1
     fig, ax = plt.subplots(figsize=(7.2, 4.2))
+    ax.set_title(f"Bengio et al.'s neural language model: {n_ctx} words of context in, one distribution out",
+                 fontsize=9)
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     ax.axis("off")
@@ -363,7 +405,7 @@ def nplm_architecture(order: int = 5, direct: bool = True):
     return fig
 
 
-def perplexity_curves(curves: dict, references: dict | None = None, xlabel: str = "epoch"):
+def perplexity_curves(curves: dict, references: dict | None = None, xlabel: str = "epoch", title: str = ""):
     """Perplexity against training progress: ``curves`` maps a label to (x, perplexities);
     ``references`` maps a label to a fixed perplexity drawn as a horizontal line (e.g. Kneser-Ney)."""
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
@@ -374,27 +416,34 @@ def perplexity_curves(curves: dict, references: dict | None = None, xlabel: str 
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("perplexity")
+    ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def where_time_goes(parts: dict, vocab_sizes, milliseconds):
-    """Left: time of each stage of one training step (``parts``: name -> ms); right: the time of a
-    step against the vocabulary size V (log-log), with a slope-1 guide for cost proportional to V."""
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.2), gridspec_kw={"width_ratios": [1.3, 1]})
+def where_time_goes(parts: dict, vocab_sizes, milliseconds, output=None):
+    """Left: time of each stage of one training step (``parts``: name -> ms), the stages named in
+    ``output`` (the output layer's side) in red, with their share of the time in the title; right: the
+    time of a step against the vocabulary size V (log-log), with a guide for cost proportional to V."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 3.4), gridspec_kw={"width_ratios": [1.3, 1]})
     names, ms = list(parts), np.asarray(list(parts.values()))
-    ax1.barh(range(len(names)), ms, color=["C3" if "output" in n or "softmax" in n else "C0" for n in names])
+    output = set(output if output is not None else [n for n in names if "output" in n or "softmax" in n])
+    on_output = np.array([n in output for n in names])
+    ax1.barh(range(len(names)), ms, color=np.where(on_output, "C3", "C0"))
     ax1.set_yticks(range(len(names)), names, fontsize=8)
     ax1.invert_yaxis()
-    ax1.set_xlabel("milliseconds per minibatch")
-    share = ms[[("output" in n or "softmax" in n) for n in names]].sum() / ms.sum()
-    ax1.set_title(f"output layer + softmax: {share:.0%} of a step", fontsize=9)
+    ax1.set_xlabel("milliseconds per minibatch of 256 (fastest of 7 runs)")
+    ax1.set_title(f"one training step: output side (red) {ms[on_output].sum() / ms.sum():.0%} of the time",
+                  fontsize=9)
     sizes, ms_v = np.asarray(vocab_sizes, dtype=float), np.asarray(milliseconds)
-    ax2.loglog(sizes, ms_v, "o-", label="measured")
+    ax2.loglog(sizes, ms_v, "o-", label="measured step")
     ax2.loglog(sizes, ms_v[-1] * sizes / sizes[-1], "k:", lw=1, label="proportional to V")
+    ax2.set_xticks(sizes, [f"{int(v):,}" for v in sizes], fontsize=7)
+    ax2.minorticks_off()
     ax2.set_xlabel("vocabulary size V")
-    ax2.set_ylabel("ms per minibatch")
+    ax2.set_ylabel("ms per minibatch of 256")
+    ax2.set_title("a training step against V", fontsize=9)
     ax2.legend(fontsize=8)
     fig.tight_layout()
     return fig

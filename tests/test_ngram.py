@@ -1,4 +1,4 @@
-"""teachkit.ngram: the REFERENCE.md n-gram table on Brown doc80, KenLM's discounts and ARPA
+"""teachkit.ngram: the docs/references.md n-gram table on Brown doc80, KenLM's discounts and ARPA
 round trip, probabilities that sum to one, a plain-Python Kneser-Ney to check the vectorised one,
 sampling, and every bad input the issue lists."""
 from __future__ import annotations
@@ -52,7 +52,7 @@ def smoothed_models(counts, order, heldout):
     }
 
 
-# --- Brown doc80: the REFERENCE.md table (counted once per session) --------------------------------
+# --- Brown doc80: the docs/references.md table (counted once per session) ----------------------
 
 @pytest.fixture(scope="module")
 def doc80():
@@ -62,7 +62,7 @@ def doc80():
     return {"vocab": vocab, "counts": counts, "valid": data.brown("valid"), "test": data.brown("test")}
 
 
-REFERENCE_TABLE = [   # model, valid, test (REFERENCE.md, "n-gram models")
+REFERENCE_TABLE = [   # model, valid, test (docs/references.md, "n-gram models")
     ("unigram MLE", lambda c, d: ngram.MLE(c, 1), 416.7, 423.0),
     ("bigram add-1", lambda c, d: ngram.AddK(c, 2, k=1), 546.1, 543.4),
     ("trigram add-1", lambda c, d: ngram.AddK(c, 3, k=1), 2801.2, 2754.5),
@@ -232,7 +232,7 @@ def test_add_k_matches_the_formula(small):
 
 def test_jelinek_mercer_matches_the_formula(small):
     """p_m = lambda_m q_m + (1 - lambda_m) p_{m-1}, where q_m is the MLE after the last m-1 words, or
-    q_{m-1} when that context was never seen (or is cut short by <s>): the REFERENCE.md variant."""
+    q_{m-1} when that context was never seen (or is cut short by <s>): the docs/references.md variant."""
     train, heldout, vocab, counts = small
     lambdas = [0.9, 0.6, 0.3]
     model = ngram.JelinekMercer(counts, 3, lambdas=lambdas)
@@ -317,7 +317,7 @@ def test_bad_order(small, order):
 
 def test_model_order_above_the_counts(small):
     *_, counts = small
-    with pytest.raises(ValueError, match="count with count_ngrams"):
+    with pytest.raises(ValueError, match="count with `counts = ngram.count_ngrams"):
         ngram.KneserNey(counts, 5)
 
 
@@ -386,7 +386,7 @@ def test_discounts_on_a_text_too_small_to_estimate_them():
 
 def test_jelinek_mercer_needs_heldout_or_lambdas(small):
     *_, counts = small
-    with pytest.raises(ValueError, match="heldout=sentences"):
+    with pytest.raises(ValueError, match="heldout=data.brown"):
         ngram.JelinekMercer(counts, 2)
     with pytest.raises(ValueError, match="2 numbers in \\[0, 1\\]"):
         ngram.JelinekMercer(counts, 2, lambdas=[0.5, 1.5])

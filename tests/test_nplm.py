@@ -185,4 +185,4 @@ def test_shipped_model_reproduces_its_recorded_test_perplexity():
     test_ppl = nplm.perplexity(model, data.brown("test"), vocab)
     assert test_ppl == pytest.approx(info["test_perplexity"], rel=1e-4)
     assert "benchmarks/nplm.py" in info["command"]
-    assert test_ppl < 138.3  # it beats REFERENCE.md's 5-gram modified Kneser-Ney
+    assert test_ppl < 138.3  # it beats docs/references.md's 5-gram modified Kneser-Ney
