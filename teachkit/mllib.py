@@ -29,6 +29,9 @@ into 1000-word pieces (``chunking="stream"``); later versions cut each sentence 
 
 Public API
 ----------
+``PARAMETERS``: MLlib 1.6's parameters and defaults next to pyspark.ml's names and defaults,
+teachkit's arguments and word2vec.c's flags (rows of 7 fields, see the source).
+
 ``VERSIONS``: the settings of each version, ``{"1.6": dict(merge="sum", schedule="restart",
 chunking="stream"), "3.0": dict(merge="average", schedule="global", chunking="sentence")}``.
 
@@ -45,8 +48,9 @@ index arrays per partition, as MLlib deals them.
 
 ``train(sentences, *, vector_size=100, learning_rate=0.025, num_partitions=1, num_iterations=1,
 seed=1, min_count=5, window=5, version="1.6", merge=None, schedule=None, chunking=None,
-max_sentence_length=1000, vocab=None, engine="fast") -> MLlibWord2Vec``: ``merge``, ``schedule``
-and ``chunking`` override the version's setting. ``engine="reference"`` runs the readable Python
+max_sentence_length=1000, vocab=None, engine="fast", keep_copies=False, callback=None) ->
+MLlibWord2Vec``: ``merge``, ``schedule`` and ``chunking`` override the version's setting;
+``callback(iteration, model)`` runs after each iteration's merge (e.g. to score the model). ``engine="reference"`` runs the readable Python
 loop (``train_partition_reference``, slow; tests prove the two agree), ``"fast"`` the same loop
 compiled by numba.
 
@@ -73,6 +77,24 @@ from teachkit import sampling
 from teachkit.corpus import Vocab
 from teachkit.huffman import HuffmanTree, build_huffman
 from teachkit.word2vec import MAX_EXP, EXP_TABLE_SIZE, exp_table, sigmoid
+
+# MLlib 1.6's parameters next to today's pyspark.ml and the other engines of the course:
+# (1.6 setter, 1.6 default, what 1.6's scaladoc adds, pyspark.ml param, its default,
+#  teachkit.spark / teachkit.mllib argument, word2vec.c flag).
+PARAMETERS = [
+    ("vectorSize", "100", "", "vectorSize", 100, "vector_size", "-size 100"),
+    ("learningRate", "0.025", "", "stepSize", 0.025, "step_size / learning_rate", "-alpha 0.025 (skip-gram)"),
+    ("numPartitions", "1", '"Use a small number for accuracy."', "numPartitions", 1, "num_partitions",
+     "none (-threads shares one model)"),
+    ("numIterations", "1", '"should be smaller than or equal to number of partitions" (a comment: not checked)',
+     "maxIter", 1, "num_iterations", "-iter (last commit; the 2013 release has none)"),
+    ("seed", "a random long per Word2Vec object", "", "seed", "Python's hash of the class name (changes per process)",
+     "seed", "none (thread i starts its generator at i)"),
+    ("minCount", "5", "", "minCount", 5, "min_count", "-min-count 5"),
+    ("setWindowSize (new in 1.6)", "5", "", "windowSize", 5, "window", "-window 5"),
+    ("none: MAX_SENTENCE_LENGTH", "1000", "cuts the stream of words, sentence ends ignored",
+     "maxSentenceLength (since 2.0)", 1000, "max_sentence_length", "MAX_SENTENCE_LENGTH 1000"),
+]
 
 VERSIONS = {
     "1.6": dict(merge="sum", schedule="restart", chunking="stream"),
@@ -334,10 +356,12 @@ def train(sentences: Sequence[Sequence[str]], *, vector_size: int = 100, learnin
           num_partitions: int = 1, num_iterations: int = 1, seed: int = 1, min_count: int = 5,
           window: int = 5, version: str = "1.6", merge: str | None = None, schedule: str | None = None,
           chunking: str | None = None, max_sentence_length: int = MAX_SENTENCE_LENGTH,
-          vocab: Vocab | None = None, engine: str = "fast", keep_copies: bool = False) -> MLlibWord2Vec:
+          vocab: Vocab | None = None, engine: str = "fast", keep_copies: bool = False,
+          callback=None) -> MLlibWord2Vec:
     """Train skip-gram + hierarchical softmax the way MLlib does: private copies per partition, merged
     after every iteration. See the module docstring for what each setting means. ``keep_copies``
-    keeps the last iteration's partition copies in ``model.copies`` (see ``MLlibWord2Vec``)."""
+    keeps the last iteration's partition copies in ``model.copies`` (see ``MLlibWord2Vec``);
+    ``callback(k, model)`` is called after the merge of iteration k with the model as it stands."""
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {sorted(VERSIONS)}, got {version!r}.")
     settings = dict(VERSIONS[version])
@@ -407,6 +431,8 @@ def train(sentences: Sequence[Sequence[str]], *, vector_size: int = 100, learnin
         history["max_abs"].append(float(np.max(np.abs(syn0))) if np.all(np.isfinite(syn0)) else float("inf"))
         history["mean_norm"].append(float(np.linalg.norm(syn0, axis=1).mean()))
         history["shared_rows"].append(float(np.mean(np.sum([t > 0 for t in touched0], axis=0) > 1)))
+        if callback is not None:
+            callback(k, MLlibWord2Vec(vocab, syn0, syn1, tree, dict(settings)))
     params = dict(vector_size=vector_size, learning_rate=learning_rate, num_partitions=num_partitions,
                   num_iterations=num_iterations, seed=seed, min_count=min_count, window=window,
                   version=version, max_sentence_length=max_sentence_length, train_words=train_words,
