@@ -27,10 +27,13 @@ Public API:
 What MLlib trains (mllib/feature/Word2Vec.scala): skip-gram with hierarchical softmax only (no
 negative sampling, no frequent-word subsampling). The driver counts the vocabulary, builds the
 Huffman tree and broadcasts the vocabulary (with codes and points), the word -> index hash and the
-exp table. Each iteration broadcasts the current syn0 / syn1; every partition trains its own copy
-on its sentences, single-threaded, then the rows each partition touched are averaged across
-partitions (SPARK-24666) and copied back. More partitions: more parallel work, but each copy sees
-only 1/numPartitions of the text between merges, which costs quality per iteration.
+exp table. Each iteration broadcasts the current syn0 / syn1; every partition trains on its
+sentences, single-threaded, then the rows each partition touched are averaged across partitions
+(SPARK-24666) and copied back. On a cluster each executor reads its own copy of the broadcast, so
+partitions on different executors train private copies, each seeing only 1/numPartitions of the
+text between merges (``teachkit.mllib`` imitates that). In local mode a broadcast's value is the
+driver's own array, so the partitions' threads write into one shared model at once (Hogwild): with
+``num_partitions=1`` a run is reproducible, with 2 it is not (notebook 06 shows both).
 
 Bad input raises before Spark starts: a corpus path that does not exist (``FileNotFoundError``),
 ``num_partitions`` or other sizes < 1 (``ValueError``), no Java (``JavaNotFoundError``), no pyspark
