@@ -122,9 +122,9 @@ def main() -> None:
             for library in ("teachkit", "gensim"):
                 # CPU time per word is 1 / rate: HS time / NS time = NS rate / HS rate.
                 ratio = ns[library][:, 0].mean() / hs[library][:, 0].mean()
-                quality = ", ".join(f"{metric} {hs[library][:, k].mean():.3f} vs {ns[library][:, k].mean():.3f}"
+                compared = ", ".join(f"{metric} {hs[library][:, k].mean():.3f} vs {ns[library][:, k].mean():.3f}"
                                     for k, metric in enumerate(("WS353", "SimLex", "analogy"), start=2))
-                print(f"    {library:8} CPU time HS / NS {ratio:.2f}; HS vs NS: {quality}")
+                print(f"    {library:8} CPU time HS / NS {ratio:.2f}; HS vs NS: {compared}")
 
 if __name__ == "__main__":
     main()
