@@ -22,7 +22,8 @@ and watched:
   when the table is more than 70 % full), ``sort_vocab`` (SortVocab: ``</s>`` stays at index 0,
   the rest by count, most frequent first, words below ``min_count`` dropped, the table rebuilt),
   ``learn_vocab(words)`` (LearnVocabFromTrainFile). ``probes`` counts the slots looked at, for
-  the collision demo.
+  the collision demo; ``reductions`` records each ReduceVocab (min_reduce, words before, after).
+- ``signed_bytes(word)``: the UTF-8 bytes of a word as C's signed ``char`` reads them.
 
 Tie rule: C's ``qsort`` makes no promise about words of equal count. ``sort_vocab`` uses a stable
 sort, so equal counts keep the order in which the words were first read. That is also
@@ -55,7 +56,7 @@ class VocabWord:
     codelen: int = 0
 
 
-def _signed_bytes(word: str) -> list[int]:
+def signed_bytes(word: str) -> list[int]:
     """The bytes of ``word`` in UTF-8 as C's (signed) ``char`` reads them: 0x80..0xFF -> -128..-1."""
     return [b - 256 if b >= 0x80 else b for b in word.encode("utf-8")]
 
@@ -67,7 +68,7 @@ def get_word_hash(word: str, hash_size: int = VOCAB_HASH_SIZE) -> int:
     64-bit unsigned arithmetic that is the same as adding ``2**64 + ch``, i.e. wrapping around.
     """
     h = 0
-    for ch in _signed_bytes(word):
+    for ch in signed_bytes(word):
         h = (h * 257 + ch) % _UINT64
     return h % hash_size
 
@@ -117,6 +118,7 @@ class VocabHash:
         self.vocab_hash = np.full(hash_size, -1, dtype=np.int64)
         self.train_words = 0
         self.probes = 0  # slots looked at by search_vocab and add_word_to_vocab
+        self.reductions: list[tuple[int, int, int]] = []  # (min_reduce, words before, words after)
 
     def __len__(self) -> int:
         return len(self.vocab)
@@ -166,7 +168,9 @@ class VocabHash:
         """``ReduceVocab``: keep only words seen more than ``min_reduce`` times (in their order),
         rebuild the table, and raise ``min_reduce`` so that the next call drops more. ``</s>`` gets
         no exception here: the C code drops it too when it is that rare."""
+        before = len(self.vocab)
         self.vocab = [v for v in self.vocab if v.cn > self.min_reduce]
+        self.reductions.append((self.min_reduce, before, len(self.vocab)))
         self._rehash()
         self.min_reduce += 1
 
@@ -184,7 +188,7 @@ class VocabHash:
         """``LearnVocabFromTrainFile``: ``</s>`` first, then count every word read (``read_words``
         gives them as the C code reads a file), reducing the vocabulary whenever the table is more
         than 70 % full; then ``sort_vocab``."""
-        self.vocab, self.min_reduce = [], 1
+        self.vocab, self.min_reduce, self.reductions = [], 1, []
         self.vocab_hash[:] = -1
         self.add_word_to_vocab(EOS)
         for word in words:
