@@ -20,7 +20,7 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
   same random numbers (slow; for small corpora and tests). ``sigmoid="table"`` uses the C code's
   exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``.
   ``cbow_mean=0`` sums the CBOW context vectors as the 2013 release of word2vec.c did (1, the
-  default, averages them as the C code does since 2014). ``init="output"`` starts the other way
+  default, averages them as the C code does at e092540). ``init="output"`` starts the other way
   round from the C code (syn0 zero, syn1 / syn1neg random), as the seed post describes it.
 
   Sentences are read as the C code reads its training file, one sentence per line: the end of a
@@ -284,7 +284,7 @@ def train_word(sen: list, position: int, model: Word2Vec, alpha: float, state: i
             return state
         neu1 = syn0[context].sum(axis=0)  # hidden layer: the sum of the context vectors ...
         if p["cbow_mean"]:
-            neu1 /= len(context)          # ... or their mean (word2vec.c since 2014, gensim's default)
+            neu1 /= len(context)          # ... or their mean (word2vec.c at e092540, gensim's default)
         neu1e = np.zeros_like(neu1)
         if hs:
             hs_update(neu1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
@@ -651,7 +651,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     if engine not in ("fast", "reference"):
         raise ValueError(f"engine must be 'fast' (numba) or 'reference' (Python loop), got {engine!r}.")
     if cbow_mean not in (0, 1):
-        raise ValueError(f"cbow_mean is a switch: 1 averages the context vectors (word2vec.c since 2014), "
+        raise ValueError(f"cbow_mean is a switch: 1 averages the context vectors (word2vec.c at e092540), "
                          f"0 sums them (the 2013 release); got {cbow_mean!r}.")
     if init not in ("input", "output"):
         raise ValueError(f"init must be 'input' (word2vec.c: syn0 random, syn1 and syn1neg zero) or "

@@ -87,7 +87,7 @@ def word_classes_c_loop(vectors, k: int, iterations: int = ITERATIONS,
                 cent[layer1_size * cl[c] + d] += syn0[c, d]
                 if count_per_dimension:          # the 2013 release: inside the loop over d
                     centcn[cl[c]] += 1
-            if not count_per_dimension:          # since 2014: once per word
+            if not count_per_dimension:          # e092540: once per word
                 centcn[cl[c]] += 1
         for b in range(clcn):
             closev = 0.0
