@@ -31,6 +31,7 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
 
 ``Word2Vec`` (the trained model): ``vocab``, ``words``, ``vectors`` (= ``syn0``), ``syn1``,
 ``syn1neg``, ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
+``train_words`` (the C code's count: the vocabulary's counts plus one ``</s>`` per line),
 ``history`` (per epoch: ``loss`` (mean loss per prediction if compute_loss), ``alpha`` (rate at the
 end), ``words`` (corpus words seen), ``seconds``, ``cpu_seconds``; and ``words_per_second``),
 ``model[word]`` (vector; unknown word -> ``evaluate.UnknownWordError``),
@@ -53,7 +54,8 @@ Reference pieces, written like the C loop (numpy arrays, float32 or float64):
   the learning rate in ``clock`` (a ``RateClock``) is recomputed once more than 10,000 words
   have been counted since the last update); ``train_word(sen, position, model, alpha, state)``
   trains one centre word (window shrink, CBOW or skip-gram, HS and/or NS). Both return the new
-  random state.
+  random state. ``RateClock`` holds the C code's word_count, last_word_count, word_count_actual
+  and alpha.
 - ``next_random(state)``: the C code's linear congruential generator (both engines draw from it,
   seeded from ``seed``, so they make identical choices).
 
