@@ -1,12 +1,17 @@
 """teachkit.word2vec against gensim, in one run: words per second and the quality of the vectors.
 
     python benchmarks/word2vec.py                 # SGNS and CBOW+HS, workers=1, whole shipped corpus
+    python benchmarks/word2vec.py --configs SG+HS SGNS CBOW+HS CBOW+NS   # HS against NS, like for like
     python benchmarks/word2vec.py --workers 1 2   # also Hogwild with 2 threads against gensim's 2 workers
     python benchmarks/word2vec.py --seeds 1 2 3   # quality as mean +- sd over seeds
     python benchmarks/word2vec.py --max-tokens 300000 --epochs 1   # a quick look
 
 Settings as the issue asks: dim 100, window 5, sample 1e-3, 5 epochs, min_count 5; SGNS with
-negative 5 (alpha 0.025), CBOW+HS with hs=1, negative=0 (alpha 0.05 for both libraries).
+negative 5 (alpha 0.025), CBOW+HS with hs=1, negative=0 (alpha 0.05 for both libraries). SG+HS and
+CBOW+NS complete the square: the same architecture with the other output layer, so that
+hierarchical softmax and negative sampling can be compared like for like (same architecture, same
+epochs, same alpha); the summary then prints, per library and architecture, the CPU time of HS
+divided by that of NS, measured in this one process.
 Each pair is trained back to back in this process. Speed counts the corpus tokens times the
 epochs, divided by the training time only (vocabulary building excluded for both), from CPU time
 (``time.process_time()``, all threads of the process) and wall time. Quality: WordSim353 and
@@ -26,8 +31,12 @@ from teachkit import data, evaluate, word2vec
 
 CONFIGS = {
     "SGNS": dict(cbow=0, hs=0, negative=5, alpha=0.025),
+    "SG+HS": dict(cbow=0, hs=1, negative=0, alpha=0.025),
     "CBOW+HS": dict(cbow=1, hs=1, negative=0, alpha=0.05),
+    "CBOW+NS": dict(cbow=1, hs=0, negative=5, alpha=0.05),
 }
+DEFAULT_CONFIGS = ["SGNS", "CBOW+HS"]
+PAIRS = {"skip-gram": ("SG+HS", "SGNS"), "CBOW": ("CBOW+HS", "CBOW+NS")}  # (HS, NS)
 COMMON = dict(size=100, window=5, sample=1e-3, min_count=5)
 
 
@@ -63,7 +72,7 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=None, help="use only the first N corpus tokens")
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--workers", type=int, nargs="+", default=[1])
-    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--configs", nargs="+", default=DEFAULT_CONFIGS, choices=list(CONFIGS))
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     args = parser.parse_args()
 
@@ -102,6 +111,20 @@ def main() -> None:
             print(f"    {metric:8} teachkit {t[:, k].mean():.3f} ({t[:, k].std():.3f})  "
                   f"gensim {g[:, k].mean():.3f} ({g[:, k].std():.3f})  "
                   f"difference {t[:, k].mean() - g[:, k].mean():+.3f}")
+
+    rates = {(name, workers): results for name, workers, results in summary}
+    for architecture, (hs_name, ns_name) in PAIRS.items():
+        for workers in args.workers:
+            if (hs_name, workers) not in rates or (ns_name, workers) not in rates:
+                continue
+            hs, ns = rates[(hs_name, workers)], rates[(ns_name, workers)]
+            print(f"\n{architecture}, workers={workers}: hierarchical softmax against negative sampling (5 noise words)")
+            for library in ("teachkit", "gensim"):
+                # CPU time per word is 1 / rate: HS time / NS time = NS rate / HS rate.
+                ratio = ns[library][:, 0].mean() / hs[library][:, 0].mean()
+                compared = ", ".join(f"{metric} {hs[library][:, k].mean():.3f} vs {ns[library][:, k].mean():.3f}"
+                                    for k, metric in enumerate(("WS353", "SimLex", "analogy"), start=2))
+                print(f"    {library:8} CPU time HS / NS {ratio:.2f}; HS vs NS: {compared}")
 
 if __name__ == "__main__":
     main()

@@ -48,6 +48,7 @@ def noise_powers(counts, distributions: dict):
         ax.loglog(rank, p, color=color, lw=1.8, label=f"power {power:g}")
     ax.set_xlabel("frequency rank")
     ax.set_ylabel("noise probability")
+    ax.set_title("noise distributions count**power / sum, one line per power", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -66,6 +67,7 @@ def subsampling_curve(samples, frequencies, keep_by_sample: dict, marked=()):
         ax.annotate(word, (f, keep), fontsize=8, xytext=(4, 4), textcoords="offset points")
     ax.set_xlabel("relative frequency f / T of the word")
     ax.set_ylabel("probability an occurrence is kept")
+    ax.set_title("subsampling: keep-probability by the word's share of the corpus", fontsize=10)
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -82,6 +84,7 @@ def learning_rate_schedule(progress, rates: dict, floor: float | None = None):
         ax.annotate(f"floor {floor:.1e}", (0.02, floor), fontsize=8, xytext=(0, 4), textcoords="offset points")
     ax.set_xlabel("fraction of training done")
     ax.set_ylabel("learning rate alpha")
+    ax.set_title("linear decay of the learning rate", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -268,6 +271,7 @@ def softmax_cost(vocab_sizes, full_seconds, hs_seconds):
     ax.loglog(vocab_sizes, np.asarray(hs_seconds) * 1e6, "s-", label="hierarchical softmax (one path)")
     ax.set_xlabel("vocabulary size V")
     ax.set_ylabel("microseconds per prediction")
+    ax.set_title("time per prediction: full softmax against one Huffman path", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -305,6 +309,7 @@ def huffman_tree(tree, words, highlight: int | None = None, ax=None, node_values
     x, y, children = _tree_layout(tree.parent, tree.binary, V)
     if ax is None:
         fig, ax = plt.subplots(figsize=(min(0.9 * V + 1, 11), 0.6 * (1 - min(y.values())) + 0.8))
+        ax.set_title("Huffman tree: leaves are words (count), circles are inner nodes (syn1 rows)", fontsize=10)
     fig = ax.figure
     on_path = set()
     if highlight is not None:
@@ -357,10 +362,13 @@ def sigmoid_table_error(x, exact, table_values):
     ax1.text(-7.5, 0.5, "HS: skipped\nNS: clipped", fontsize=7)
     ax1.legend(fontsize=7)
     ax1.set_xlabel("x = h . syn1[point]")
+    ax1.set_ylabel("sigmoid(x)")
+    ax1.set_title("the C code's exp table and the exact sigmoid", fontsize=9)
     inside = np.abs(x) < 6
     ax2.plot(x[inside], (table_values - exact)[inside], lw=0.6)
     ax2.set_xlabel("x")
     ax2.set_ylabel("table - exact")
+    ax2.set_title("lookup error inside +-MAX_EXP", fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -109,14 +109,20 @@ def frame_grid(frames: dict, rows: Sequence[str], columns: Sequence[str],
 
 # --- 03 Huffman / word2vec ---
 
-def huffman_path_explorer(frames: Sequence[bytes], labels: Sequence[str], words: Sequence[str]) -> widgets.VBox:
+def huffman_path_explorer(frames: Sequence[bytes], labels: Sequence[str], words: Sequence[str],
+                          start: int = 0) -> widgets.VBox:
     """Pick a word from a dropdown and see its precomputed frame (its path in the tree, the sigmoid
-    at each node and their product); the ``teachkit-frame-label`` spells out code and probability."""
+    at each node and their product); the ``teachkit-frame-label`` spells out code and probability.
+    The view opens on ``words[start]`` (e.g. the most likely word, whose probability is not ~0)."""
     if not (len(frames) == len(labels) == len(words) > 0):
         raise ValueError(f"Need one frame and one label per word; got {len(frames)} frames, "
                          f"{len(labels)} labels, {len(words)} words.")
-    picker = widgets.Dropdown(options=list(words), value=words[0], description="word")
-    return _frame_view(picker, frames, labels)
+    if not 0 <= start < len(words):
+        raise ValueError(f"start must index one of the {len(words)} words, got {start!r}.")
+    picker = widgets.Dropdown(options=list(words), index=start, description="word")
+    view = _frame_view(picker, frames, labels)
+    view.children[1].value = _frame_html(frames[start], labels[start])
+    return view
 
 
 # --- 05 Poincare ---

@@ -13,16 +13,26 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
 
     train(sentences, size=100, window=5, sample=1e-3, hs=0, negative=5, cbow=1, alpha=None,
           min_count=5, iter=5, seed=1, workers=1, sigmoid="exact", compute_loss=False,
-          engine="fast", progress=True, vocab=None) -> Word2Vec
+          engine="fast", progress=True, vocab=None, cbow_mean=1, init="input") -> Word2Vec
 
   ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (Hogwild over ``workers``
   threads when workers > 1), ``engine="reference"`` runs the readable Python loop below with the
   same random numbers (slow; for small corpora and tests). ``sigmoid="table"`` uses the C code's
   exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``
   (every word of it must occur ``min_count`` times, else ValueError: nothing is dropped silently).
+  ``cbow_mean=0`` sums the CBOW context vectors as the 2013 release of word2vec.c did (1, the
+  default, averages them as the C code does at e092540). ``init="output"`` starts the other way
+  round from the C code (syn0 zero, syn1 / syn1neg random), as the seed post describes it.
+
+  Sentences are read as the C code reads its training file, one sentence per line: the end of a
+  line is ``</s>`` (counted as a word, though teachkit keeps ``</s>`` out of the vocabulary, as
+  gensim does), a sentence holds at most MAX_SENTENCE_LENGTH words kept after subsampling, and
+  the learning rate is recomputed once more than 10,000 words have been counted since the last
+  update: ``alpha * max(1 - counted / (iter * train_words + 1), 1e-4)``.
 
 ``Word2Vec`` (the trained model): ``vocab``, ``words``, ``vectors`` (= ``syn0``), ``syn1``,
 ``syn1neg``, ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
+``train_words`` (the C code's count: the vocabulary's counts plus one ``</s>`` per line),
 ``history`` (per epoch: ``loss`` (mean loss per prediction if compute_loss), ``alpha`` (rate at the
 end), ``words`` (corpus words seen), ``seconds``, ``cpu_seconds``; and ``words_per_second``),
 ``model[word]`` (vector; unknown word -> ``evaluate.UnknownWordError``),
@@ -39,8 +49,14 @@ Reference pieces, written like the C loop (numpy arrays, float32 or float64):
   likelihoods those updates descend (``-dloss/dx * alpha = g``).
 - ``hs_probability(h, syn1, code, point)``: p(word | h) as a product of sigmoids;
   ``hs_distribution(h, syn1, tree)``: p(w | h) for every word (sums to 1).
-- ``train_sentence(sentence, model, alpha, state)``: the C loop over one sentence
-  (subsampling, window shrink, CBOW or skip-gram, HS and/or NS); returns the new random state.
+- ``train_lines(corpus, starts, first, last, model, clock, state)``: the C thread loop over
+  input lines: reads sentences as the C code reads its file (each line ends with ``</s>``, which
+  is counted; a sentence holds at most MAX_SENTENCE_LENGTH = 1000 words kept after subsampling;
+  the learning rate in ``clock`` (a ``RateClock``) is recomputed once more than 10,000 words
+  have been counted since the last update); ``train_word(sen, position, model, alpha, state)``
+  trains one centre word (window shrink, CBOW or skip-gram, HS and/or NS). Both return the new
+  random state. ``RateClock`` holds the C code's word_count, last_word_count, word_count_actual
+  and alpha.
 - ``next_random(state)``: the C code's linear congruential generator (both engines draw from it,
   seeded from ``seed``, so they make identical choices).
 
@@ -78,6 +94,9 @@ MAX_EXP = 6            # word2vec.c: sigmoid is tabulated on [-MAX_EXP, MAX_EXP]
 EXP_TABLE_SIZE = 1000  # word2vec.c: number of table entries
 _TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2
 BATCH_WORDS = 100_000  # words per call of the fast loop (the progress bar moves once per call)
+MAX_SENTENCE_LENGTH = 1000  # word2vec.c: a sentence holds at most this many words kept after subsampling
+ALPHA_UPDATE_WORDS = 10_000  # word2vec.c: the learning rate is recomputed after more words than this
+MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION
 
 # --- the sigmoid, exact and tabulated ----------------------------------------------------------
 
@@ -220,6 +239,7 @@ class Word2Vec:
     cum: np.ndarray    # cumulative noise distribution for negatives
     params: dict
     history: dict = field(default_factory=dict)
+    train_words: int = 0  # word2vec.c's train_words: the vocabulary's counts + one "</s>" per line
 
     @property
     def words(self) -> list[str]:
@@ -242,26 +262,18 @@ class Word2Vec:
         save_word2vec_format(path, self.words, self.syn0, binary=binary)
 
 
-def train_sentence(sentence: np.ndarray, model: Word2Vec, alpha: float, state: int) -> int:
-    """One sentence of word2vec.c's TrainModelThread, in Python; returns the new random state.
+def train_word(sen: list, position: int, model: Word2Vec, alpha: float, state: int) -> int:
+    """Train the word at ``sen[position]``: the body of the C loop after a sentence has been read.
 
-    ``sentence`` holds vocabulary indices. Reads top to bottom like the C loop; the fast path
-    (``_train_batch``) is the same loop compiled by numba and is tested against this one.
+    Draw the window shrink ``b``, then CBOW (``neu1`` = mean, or sum with ``cbow_mean=0``, of the
+    context vectors) or skip-gram (each context word in turn), the HS and/or NS block, and add
+    ``neu1e`` back into the input vectors. Returns the new random state.
     """
     p = model.params
     window, negative, hs = p["window"], p["negative"], p["hs"]
     syn0, syn1, syn1neg, tree = model.syn0, model.syn1, model.syn1neg, model.tree
     table = exp_table() if p["sigmoid"] == "table" else None
-
-    # Subsampling: keep word w with probability keep[w] (sampling.keep_probability). The C code
-    # compares with the low 16 bits, (next_random & 0xFFFF) / 65536, which an LCG repeats every
-    # 2^16 steps; we read bits 16..31 instead, as gensim does.
-    sen = []
-    for word in sentence:
-        state = next_random(state)
-        if model.keep[word] < ((state >> 16) & 0xFFFF) / 65536:
-            continue
-        sen.append(word)
+    word = sen[position]
 
     def negatives_for(word, state):
         targets, labels = [word], [1]
@@ -273,33 +285,112 @@ def train_sentence(sentence: np.ndarray, model: Word2Vec, alpha: float, state: i
                 labels.append(0)
         return targets, labels, state
 
-    for position, word in enumerate(sen):
-        state = next_random(state)
-        b = state % window  # random window shrink: look window - b words each side
-        context = [sen[c] for c in range(position - window + b, position + window - b + 1)
-                   if c != position and 0 <= c < len(sen)]
-        if p["cbow"]:
-            if not context:
-                continue
-            neu1 = syn0[context].mean(axis=0)  # hidden layer: the mean of the context vectors
-            neu1e = np.zeros_like(neu1)
+    state = next_random(state)
+    b = state % window  # random window shrink: look window - b words each side
+    context = [sen[c] for c in range(position - window + b, position + window - b + 1)
+               if c != position and 0 <= c < len(sen)]
+    if p["cbow"]:
+        if not context:
+            return state
+        neu1 = syn0[context].sum(axis=0)  # hidden layer: the sum of the context vectors ...
+        if p["cbow_mean"]:
+            neu1 /= len(context)          # ... or their mean (word2vec.c at e092540, gensim's default)
+        neu1e = np.zeros_like(neu1)
+        if hs:
+            hs_update(neu1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
+        if negative > 0:
+            targets, labels, state = negatives_for(word, state)
+            ns_update(neu1, syn1neg, targets, labels, alpha, neu1e, table)
+        for last_word in context:  # hidden -> in: every context word gets the whole error
+            syn0[last_word] += neu1e
+    else:
+        for last_word in context:  # skip-gram: each context word predicts the centre word
+            l1 = syn0[last_word]
+            neu1e = np.zeros_like(l1)
             if hs:
-                hs_update(neu1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
+                hs_update(l1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
             if negative > 0:
                 targets, labels, state = negatives_for(word, state)
-                ns_update(neu1, syn1neg, targets, labels, alpha, neu1e, table)
-            for last_word in context:  # hidden -> in: every context word gets the whole error
-                syn0[last_word] += neu1e
+                ns_update(l1, syn1neg, targets, labels, alpha, neu1e, table)
+            syn0[last_word] += neu1e
+    return state
+
+
+@dataclass
+class RateClock:
+    """word2vec.c's learning-rate bookkeeping: ``word_count`` / ``last_word_count`` (words counted
+    in this epoch, and at the last update), ``word_count_actual`` (counted over all epochs, as of
+    the last update) and the current ``alpha``."""
+
+    word_count: float
+    last_word_count: float
+    word_count_actual: float
+    alpha: float
+
+    def as_array(self) -> np.ndarray:
+        return np.array([self.word_count, self.last_word_count, self.word_count_actual, self.alpha])
+
+    @classmethod
+    def from_array(cls, a) -> "RateClock":
+        return cls(*(float(x) for x in a))
+
+
+def train_lines(corpus: np.ndarray, starts: np.ndarray, first: int, last: int, model: Word2Vec,
+                clock: RateClock, state: int) -> int:
+    """word2vec.c's TrainModelThread over input lines ``first .. last - 1``, in Python.
+
+    ``corpus[starts[s]:starts[s + 1]]`` holds the vocabulary indices of line ``s`` (words outside
+    the vocabulary already dropped: the C code skips them before counting). The loop reads the
+    lines as the C code reads its file:
+
+    * every word read is counted (``word_count``), kept or not by subsampling;
+    * the end of a line is the C code's ``</s>``: counted as a word, and it ends the sentence;
+    * a sentence also ends once it holds ``MAX_SENTENCE_LENGTH`` (1000) words *kept* after
+      subsampling; the rest of the line becomes the next sentence;
+    * once more than 10,000 words have been counted since the last update, the learning rate is
+      recomputed from all the words counted so far; the test sits at the top of the loop, so it
+      fires between two centre words, right after a sentence was read.
+
+    Updates ``clock`` in place and returns the new random state. The fast path (``_train_lines``)
+    is the same loop compiled by numba, tested against this one.
+    """
+    p = model.params
+    line, k = first, starts[first]           # reading position: word k, in line `line`
+    sen: list[int] = []
+    sentence_length, sentence_position = 0, 0
+    while True:
+        if clock.word_count - clock.last_word_count > ALPHA_UPDATE_WORDS:
+            clock.word_count_actual += clock.word_count - clock.last_word_count
+            clock.last_word_count = clock.word_count
+            clock.alpha = sampling.learning_rate(
+                p["alpha"], clock.word_count_actual / (p["iter"] * model.train_words + 1))
+        if sentence_length == 0:             # read the next sentence
+            if line == last:
+                break                        # end of the file (of this batch of lines)
+            sen = []
+            while True:
+                if k == starts[line + 1]:    # newline: the C code reads the word "</s>"
+                    clock.word_count += 1
+                    line += 1
+                    break
+                word = int(corpus[k])
+                k += 1
+                clock.word_count += 1
+                if p["sample"] > 0:          # subsampling: keep word with probability keep[word]
+                    state = next_random(state)
+                    if model.keep[word] < ((state >> 16) & 0xFFFF) / 65536:
+                        continue
+                sen.append(word)
+                if len(sen) >= MAX_SENTENCE_LENGTH:
+                    break
+            sentence_length, sentence_position = len(sen), 0
+        if sentence_length == 0:             # an empty sentence: the C code still draws a window
+            state = next_random(state)       # shrink for a stale word, and trains nothing
         else:
-            for last_word in context:  # skip-gram: each context word predicts the centre word
-                l1 = syn0[last_word]
-                neu1e = np.zeros_like(l1)
-                if hs:
-                    hs_update(l1, syn1, tree.code(word), tree.point(word), alpha, neu1e, table)
-                if negative > 0:
-                    targets, labels, state = negatives_for(word, state)
-                    ns_update(l1, syn1neg, targets, labels, alpha, neu1e, table)
-                syn0[last_word] += neu1e
+            state = train_word(sen, sentence_position, model, np.float32(clock.alpha), state)
+        sentence_position += 1
+        if sentence_position >= sentence_length:
+            sentence_length = 0
     return state
 
 
@@ -398,36 +489,59 @@ def _output_layer(l1, word, neu1e, alpha, syn1, codes, points, code_lengths, syn
 
 
 @numba.njit(cache=True, fastmath=True, nogil=True)
-def _train_batch(corpus, starts, first, last, alphas, syn0, syn1, codes, points, code_lengths,
-                 syn1neg, cum, keep, window, negative, cbow, hs, table, use_table, seed, compute_loss):
-    """Sentences first..last-1 (``corpus[starts[s]:starts[s+1]]``); returns (loss, predictions)."""
+def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
+                 keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
+                 alpha0, rate_denominator, seed, compute_loss):
+    """Lines first..last-1, read and trained as ``train_lines`` does; updates ``clock`` (a float64
+    array: word_count, last_word_count, word_count_actual, alpha) and returns
+    (loss, predictions, random state)."""
     size = syn0.shape[1]
-    longest = 0
-    for s in range(first, last):
-        longest = max(longest, starts[s + 1] - starts[s])
-    sen = np.empty(longest, dtype=np.int32)  # buffers allocated once per batch, not per word
+    sen = np.empty(MAX_SENTENCE_LENGTH, dtype=np.int32)  # buffers allocated once per call
     neu1 = np.empty(size, dtype=np.float32)
     neu1e = np.empty(size, dtype=np.float32)
     state = np.uint64(seed)
     uwindow = np.uint64(window)
+    word_count, last_word_count, word_count_actual, alpha = clock[0], clock[1], clock[2], clock[3]
+    min_alpha = alpha0 * MIN_ALPHA_FRACTION
     loss = 0.0
     predictions = 0
-    for s in range(first, last):
-        alpha = alphas[s]
-        n = 0
-        for k in range(starts[s], starts[s + 1]):  # subsampling
-            word = corpus[k]
-            state = state * _LCG_A + _LCG_C
-            if keep[word] < np.float64((state >> _U16) & _MASK16) / 65536.0:
-                continue
-            sen[n] = word
-            n += 1
-        for position in range(n):
+    line = first
+    k = starts[first]
+    sentence_length = 0
+    sentence_position = 0
+    while True:
+        if word_count - last_word_count > ALPHA_UPDATE_WORDS:
+            word_count_actual += word_count - last_word_count
+            last_word_count = word_count
+            alpha = max(alpha0 * (1.0 - word_count_actual / rate_denominator), min_alpha)
+        if sentence_length == 0:
+            if line == last:
+                break
+            while True:
+                if k == starts[line + 1]:  # "</s>"
+                    word_count += 1
+                    line += 1
+                    break
+                word = corpus[k]
+                k += 1
+                word_count += 1
+                if subsample:
+                    state = state * _LCG_A + _LCG_C
+                    if keep[word] < np.float64((state >> _U16) & _MASK16) / 65536.0:
+                        continue
+                sen[sentence_length] = word
+                sentence_length += 1
+                if sentence_length >= MAX_SENTENCE_LENGTH:
+                    break
+            sentence_position = 0
+        state = state * _LCG_A + _LCG_C
+        b = np.int64(state % uwindow)
+        if sentence_length > 0:
+            position = sentence_position
             word = sen[position]
-            state = state * _LCG_A + _LCG_C
-            b = np.int64(state % uwindow)
             lo = max(position - window + b, 0)
-            hi = min(position + window - b + 1, n)
+            hi = min(position + window - b + 1, sentence_length)
+            alpha32 = np.float32(alpha)
             if cbow:
                 cw = 0
                 neu1[:] = 0.0
@@ -436,49 +550,54 @@ def _train_batch(corpus, starts, first, last, alphas, syn0, syn1, codes, points,
                         for j in range(size):
                             neu1[j] += syn0[sen[c], j]
                         cw += 1
-                if cw == 0:
-                    continue
-                for j in range(size):
-                    neu1[j] /= cw
-                neu1e[:] = 0.0
-                step_loss, state = _output_layer(neu1, word, neu1e, alpha, syn1, codes, points,
-                                                 code_lengths, syn1neg, cum, hs, negative, table,
-                                                 use_table, state, compute_loss)
-                loss += step_loss
-                predictions += 1
-                for c in range(lo, hi):
-                    if c != position:
+                if cw > 0:
+                    if cbow_mean:
                         for j in range(size):
-                            syn0[sen[c], j] += neu1e[j]
+                            neu1[j] /= cw
+                    neu1e[:] = 0.0
+                    step_loss, state = _output_layer(neu1, word, neu1e, alpha32, syn1, codes, points,
+                                                     code_lengths, syn1neg, cum, hs, negative, table,
+                                                     use_table, state, compute_loss)
+                    loss += step_loss
+                    predictions += 1
+                    for c in range(lo, hi):
+                        if c != position:
+                            for j in range(size):
+                                syn0[sen[c], j] += neu1e[j]
             else:
                 for c in range(lo, hi):
                     if c == position:
                         continue
                     l1 = syn0[sen[c]]
                     neu1e[:] = 0.0
-                    step_loss, state = _output_layer(l1, word, neu1e, alpha, syn1, codes, points,
+                    step_loss, state = _output_layer(l1, word, neu1e, alpha32, syn1, codes, points,
                                                      code_lengths, syn1neg, cum, hs, negative, table,
                                                      use_table, state, compute_loss)
                     loss += step_loss
                     predictions += 1
                     for j in range(size):
                         l1[j] += neu1e[j]
-    return loss, predictions
+        sentence_position += 1
+        if sentence_position >= sentence_length:
+            sentence_length = 0
+    clock[0], clock[1], clock[2], clock[3] = word_count, last_word_count, word_count_actual, alpha
+    return loss, predictions, state
 
 
 @numba.njit(cache=True, parallel=True)
-def _train_batch_hogwild(corpus, starts, bounds, seeds, alphas, syn0, syn1, codes, points,
-                         code_lengths, syn1neg, cum, keep, window, negative, cbow, hs, table,
-                         use_table, compute_loss):
-    """Hogwild: one thread per chunk of sentences, all writing the shared arrays without locks."""
+def _train_lines_hogwild(corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg,
+                         cum, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
+                         clocks, alpha0, rate_denominator, seeds, compute_loss):
+    """Hogwild: one thread per chunk of lines, all writing the shared arrays without locks. Chunk k
+    keeps its own learning-rate clock (``clocks[k]``, started where chunk k begins)."""
     n_chunks = len(bounds) - 1
     losses = np.zeros(n_chunks)
     predictions = np.zeros(n_chunks, dtype=np.int64)
     for k in numba.prange(n_chunks):
-        losses[k], predictions[k] = _train_batch(
-            corpus, starts, bounds[k], bounds[k + 1], alphas, syn0, syn1, codes, points,
-            code_lengths, syn1neg, cum, keep, window, negative, cbow, hs, table, use_table,
-            seeds[k], compute_loss)
+        losses[k], predictions[k], _ = _train_lines(
+            corpus, starts, bounds[k], bounds[k + 1], syn0, syn1, codes, points, code_lengths,
+            syn1neg, cum, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
+            clocks[k], alpha0, rate_denominator, seeds[k], compute_loss)
     return losses.sum(), predictions.sum()
 
 
@@ -492,18 +611,20 @@ def _check_int(name: str, value, low: int, hint: str) -> int:
 
 
 def _encode(sentences: Iterable[Sequence[str]], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, int]:
-    """Sentences -> (flat int32 indices, sentence start offsets, raw token count); unknown words dropped."""
+    """Sentences -> (flat int32 indices, line start offsets, raw token count); unknown words dropped.
+
+    Each sentence is one line of the C code's training file, so every one keeps its place (even
+    with no known word): its end is read as ``</s>`` and counted.
+    """
     index = vocab.index
     flat, starts, raw = [], [0], 0
     for sentence in sentences:
         if isinstance(sentence, str):
             raise TypeError("train expects sentences as lists of tokens, got a str; "
                             "split it first, e.g. [s.split() for s in texts].")
-        ids = [index[w] for w in sentence if w in index]
+        flat.extend(index[w] for w in sentence if w in index)
         raw += len(sentence)
-        if ids:
-            flat.extend(ids)
-            starts.append(len(flat))
+        starts.append(len(flat))
     return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), raw
 
 
@@ -550,7 +671,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
           negative: int = 5, cbow: int = 1, alpha: float | None = None, min_count: int = 5,
           iter: int = 5, seed: int = 1, workers: int = 1, sigmoid: str = "exact",
           compute_loss: bool = False, engine: str = "fast", progress: bool = True,
-          vocab: Vocab | None = None) -> Word2Vec:
+          vocab: Vocab | None = None, cbow_mean: int = 1, init: str = "input") -> Word2Vec:
     """Train word2vec with word2vec.c's flags (``iter`` = epochs, as ``-iter``); see the module docstring."""
     size = _check_int("size", size, 1, "the vector dimension, e.g. 100.")
     window = _check_int("window", window, 1, "words on each side of the centre word, e.g. 5.")
@@ -572,6 +693,12 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
         raise ValueError(f"sigmoid must be 'exact' or 'table' (the C code's exp table), got {sigmoid!r}.")
     if engine not in ("fast", "reference"):
         raise ValueError(f"engine must be 'fast' (numba) or 'reference' (Python loop), got {engine!r}.")
+    if cbow_mean not in (0, 1):
+        raise ValueError(f"cbow_mean is a switch: 1 averages the context vectors (word2vec.c at e092540), "
+                         f"0 sums them (the 2013 release); got {cbow_mean!r}.")
+    if init not in ("input", "output"):
+        raise ValueError(f"init must be 'input' (word2vec.c: syn0 random, syn1 and syn1neg zero) or "
+                         f"'output' (the reverse), got {init!r}.")
 
     min_count = _check_int("min_count", min_count, 1, "words seen fewer times are dropped, e.g. 5.")
     sentences = list(sentences)
@@ -585,58 +712,74 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
 
     rng = np.random.default_rng(seed)
     V = len(vocab)
-    syn0 = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)  # C: (rand/65536 - 0.5) / size
+    n_lines = len(starts) - 1
+    # word2vec.c's train_words: the counts of the vocabulary plus its "</s>", one per line.
+    train_words = int(vocab.counts.sum()) + n_lines
+    words_per_epoch = len(corpus) + n_lines  # what the reading loop counts in one pass
+    random_side = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)  # C: (rand/65536 - 0.5) / size
     tree = build_huffman(vocab.counts) if hs else None
+    syn0 = random_side if init == "input" else np.zeros((V, size), dtype=np.float32)
     syn1 = np.zeros((V - 1 if hs else 1, size), dtype=np.float32)
     syn1neg = np.zeros((V if negative else 1, size), dtype=np.float32)
-    # word2vec.c computes the keep-probability from the counts of the words it trains on.
-    keep = sampling.keep_probability(vocab.counts, sample)
+    if init == "output":  # the initialisation the seed post describes: inputs zero, outputs random
+        syn1 = random_side[:len(syn1)].copy() if hs else syn1
+        syn1neg = random_side.copy() if negative else syn1neg
+        if hs and negative:  # two random sides: draw the second one afresh
+            syn1neg = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)
+    # word2vec.c: keep-probability from the vocabulary's counts and train_words ("</s>" included).
+    keep = sampling.keep_probability(vocab.counts, sample, total=train_words)
     cum = sampling.cumulative_distribution(vocab.counts) if negative else np.ones(1)
     params = dict(size=size, window=window, sample=sample, hs=hs, negative=negative, cbow=cbow,
                   alpha=alpha, min_count=min_count, iter=iter, seed=seed, workers=workers,
-                  sigmoid=sigmoid, engine=engine)
+                  sigmoid=sigmoid, engine=engine, cbow_mean=cbow_mean, init=init)
     model = Word2Vec(vocab, syn0, syn1 if hs else None, syn1neg if negative else None, tree,
-                     keep, cum, params)
+                     keep, cum, params, train_words=train_words)
 
-    # Learning rate per sentence from the words before it, as the C code's word_count_actual.
-    n_words = len(corpus)
-    words_before = starts[:-1].astype(np.float64)
     codes = tree.codes if hs else np.zeros((1, 1), np.uint8)
     points = tree.points if hs else np.zeros((1, 1), np.int32)
     code_lengths = tree.code_lengths if hs else np.zeros(1, np.int32)
     table = exp_table()
     cuts = _batches(starts, BATCH_WORDS)
+    rate_denominator = iter * train_words + 1  # word2vec.c: iter * train_words + 1
+    clock = RateClock(0.0, 0.0, 0.0, float(alpha))
+    state = int(rng.integers(1, 2 ** 62))      # one random stream, as one C thread has
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
-    bar = tqdm(total=iter * raw_words, unit="word", unit_scale=True, disable=not progress,
+    # The bar counts what the reading loop counts (known words and one "</s>" per line), so it
+    # ends exactly at its total.
+    bar = tqdm(total=iter * words_per_epoch, unit="word", unit_scale=True, disable=not progress,
                desc=f"word2vec {'CBOW' if cbow else 'skip-gram'} {'HS' if hs else ''}"
                     f"{'+' if hs and negative else ''}{'NS' if negative else ''}")
     for epoch in range(iter):
-        progress_done = (epoch * n_words + words_before) / (iter * n_words + 1)
-        alphas = sampling.learning_rate(alpha, progress_done).astype(np.float32)
-        seeds = rng.integers(1, 2 ** 62, size=(len(cuts), workers))
         wall, cpu = time.perf_counter(), time.process_time()
         loss, predictions = 0.0, 0
-        for i, (first, last) in enumerate(zip(cuts[:-1], cuts[1:])):
+        for first, last in zip(cuts[:-1], cuts[1:]):
             if engine == "reference":
-                state = int(seeds[i, 0])
-                for s in range(first, last):
-                    state = train_sentence(corpus[starts[s]:starts[s + 1]], model, alphas[s], state)
+                state = train_lines(corpus, starts, first, last, model, clock, state)
                 batch_loss, batch_predictions = math.nan, 0
             elif workers == 1:
-                batch_loss, batch_predictions = _train_batch(
-                    corpus, starts, first, last, alphas, syn0, syn1, codes, points, code_lengths,
-                    syn1neg, cum, keep, window, negative, cbow, hs, table, sigmoid == "table",
-                    seeds[i, 0], compute_loss)
+                counters = clock.as_array()
+                batch_loss, batch_predictions, state = _train_lines(
+                    corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
+                    keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
+                    counters, float(alpha), float(rate_denominator), np.uint64(state), compute_loss)
+                clock = RateClock.from_array(counters)
             else:
                 bounds = np.linspace(first, last, workers + 1).astype(np.int64)
-                batch_loss, batch_predictions = _train_batch_hogwild(
-                    corpus, starts, bounds, seeds[i], alphas, syn0, syn1, codes, points,
-                    code_lengths, syn1neg, cum, keep, window, negative, cbow, hs, table,
-                    sigmoid == "table", compute_loss)
+                clocks = np.tile(clock.as_array(), (workers, 1))
+                clocks[:, 0] += (starts[bounds[:-1]] - starts[first]) + (bounds[:-1] - first)
+                batch_loss, batch_predictions = _train_lines_hogwild(
+                    corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
+                    keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
+                    clocks, float(alpha), float(rate_denominator),
+                    rng.integers(1, 2 ** 62, size=workers).astype(np.uint64), compute_loss)
+                clock = RateClock.from_array(clocks[-1])
             loss += batch_loss
             predictions += batch_predictions
-            bar.update(round(raw_words * (starts[last] - starts[first]) / n_words))
+            bar.update(int(starts[last] - starts[first]) + (last - first))
+        # The end of a pass, as in the C code: count the words since the last update, start again.
+        clock.word_count_actual += clock.word_count - clock.last_word_count
+        clock.word_count = clock.last_word_count = 0.0
         history["seconds"].append(time.perf_counter() - wall)
         history["cpu_seconds"].append(time.process_time() - cpu)
         if not np.all(np.isfinite(syn0)):
@@ -644,7 +787,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
             raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (non-finite vectors); "
                                      f"lower alpha (now {alpha}).")
         history["loss"].append(loss / predictions if compute_loss and predictions else math.nan)
-        history["alpha"].append(float(alphas[-1]))
+        history["alpha"].append(clock.alpha)
         history["words"].append(raw_words)
     bar.close()
     history["words_per_second"] = iter * raw_words / sum(history["seconds"])
