@@ -258,7 +258,7 @@ def test_thread_count_is_given_back_when_training_raises(one_numba_thread, monke
         seen.append(numba.get_num_threads())
         raise RuntimeError("stop in the middle of training")
 
-    monkeypatch.setattr(word2vec, "_train_batch_hogwild", failing_batch)
+    monkeypatch.setattr(word2vec, "_train_lines_hogwild", failing_batch)
     with pytest.raises(RuntimeError, match="stop in the middle"):
         word2vec.train(SENTENCES, size=8, min_count=1, iter=1, workers=2, progress=False)
     assert seen == [2] and numba.get_num_threads() == 1
