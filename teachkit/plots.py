@@ -576,6 +576,23 @@ def disk_panels(panels: dict, names, edges, labels=(), depths=None, size: float 
     return fig
 
 
+def jpeg(fig, dpi: int = 80, quality: int = 80) -> bytes:
+    """Render a figure to JPEG bytes and close it: a disk with a thousand antialiased arcs takes about
+    a quarter of the bytes of its PNG (show it with ``IPython.display.Image(data, format="jpeg")``)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="jpeg", dpi=dpi, bbox_inches="tight", pil_kwargs={"quality": quality})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def animation_html(animation, frame_format: str = "jpeg", default_mode: str = "once") -> str:
+    """``animation.to_jshtml`` with JPEG frames by default (see ``jpeg``), for notebooks that must stay small."""
+    with plt.rc_context({"animation.frame_format": frame_format}):
+        return animation.to_jshtml(default_mode=default_mode)
+
+
 def norm_vs_depth(values_by_model: dict, depths, ylabel: str = "norm |x| in the ball"):
     """Median (and the quartiles, as bars) of a per-node value, e.g. its norm, at each depth of the
     hierarchy, one line per model (``{label: values}``)."""
