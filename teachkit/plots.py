@@ -438,7 +438,7 @@ def depth_colours(max_depth: int) -> np.ndarray:
 
 def poincare_disk(points, names, edges=(), labels=(), depths=None, title: str = "", ax=None,
                   limit: float | None = None, legend: bool = True, label_size: float = 8,
-                  point_size: float = 9, edge_width: float = 0.5, zoom: bool = True,
+                  point_size: float | None = None, edge_width: float = 0.5, zoom: bool = True,
                   label_layout: str = "adjust", straight_edges: bool = False):
     """2-D embedding in the unit disk: ``edges`` (index pairs, e.g. the transitive reduction) drawn as
     hyperbolic geodesics, points coloured by ``depths`` (with a legend), and the nodes named in
@@ -446,7 +446,8 @@ def poincare_disk(points, names, edges=(), labels=(), depths=None, title: str = 
 
     With ``zoom`` (the default) a layout still close to the centre (every point within 0.6, as in the
     first epochs) is shown magnified, and the title says by how much; ``limit`` fixes the view instead.
-    Points with a NaN coordinate cannot be drawn: the title counts them. ``label_layout="adjust"``
+    Points with a NaN coordinate cannot be drawn: the title counts them. ``point_size`` defaults to
+    larger dots for smaller hierarchies. ``label_layout="adjust"``
     lays the labels out with adjustText; ``"radial"`` (cheaper, and steady from frame to frame of an
     animation) writes each label just outside its point, away from the centre. ``straight_edges``
     draws straight chords instead of geodesics (as the seed post does), for comparison.
@@ -479,6 +480,8 @@ def poincare_disk(points, names, edges=(), labels=(), depths=None, title: str = 
         colour = palette[depths[finite]]
     else:
         colour = "tab:blue"
+    if point_size is None:
+        point_size = float(np.clip(1200 / len(points), 9, 30))
     dots = ax.scatter(points[finite, 0], points[finite, 1], c=colour, s=point_size, zorder=2, linewidths=0)
     position = {name: i for i, name in enumerate(names)}
     texts = []
