@@ -555,8 +555,8 @@ def disk_animation(snapshots, names, edges, labels=(), depths=None, titles=None,
     from matplotlib.animation import FuncAnimation
 
     titles = titles or [f"frame {i}" for i in range(len(snapshots))]
-    fig, ax = plt.subplots(figsize=(figsize, figsize * 1.06), dpi=dpi)
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.08, top=0.95)
+    fig, ax = plt.subplots(figsize=(figsize * 1.25, figsize * 1.06), dpi=dpi)
+    fig.subplots_adjust(left=0.1, right=0.9, bottom=0.08, top=0.95)  # room for labels beside the rim
 
     def draw(i):
         ax.clear()
