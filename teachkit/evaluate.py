@@ -170,7 +170,7 @@ def word_similarity(vectors: np.ndarray, words: Sequence[str], pairs, restrict_v
 
 # --- 05 Poincare: reconstruction mean rank and MAP of an embedded hierarchy ---
 #
-# Protocol (facebookresearch's ``eval_reconstruction``, see REFERENCE.md): the neighbours of a node
+# Protocol (facebookresearch's ``eval_reconstruction``, see docs/references.md): the neighbours of a node
 # u are its ancestors, the closure rows u -> v. Every node except u itself is ranked by distance to
 # u; the rank of an ancestor v is 1 + the number of NON-ancestors closer to u than v (other
 # ancestors never count against it). Mean rank is over all closure rows; MAP is the mean, over nodes

@@ -459,54 +459,198 @@ def where_time_goes(parts: dict, vocab_sizes, milliseconds, output=None):
 
 # --- 05 Poincare ---
 
-def poincare_disk(points, names, edges=(), labels=(), depths=None, title: str = "", ax=None,
-                  limit: float = 1.0):
-    """2-D embedding in the unit disk: ``edges`` (index pairs, e.g. the transitive reduction) as thin
-    lines, points coloured by ``depths``, and the names in ``labels`` written next to their points."""
-    from matplotlib.collections import LineCollection
+def geodesic_paths(points, edges, n_points: int = 24) -> np.ndarray:
+    """Each edge (i, j) of ``edges`` as ``n_points`` points along the hyperbolic geodesic from
+    ``points[i]`` to ``points[j]`` in the Poincare disk: an arc of the circle through both that meets
+    the unit circle at right angles, or a straight segment when the two points lie on a diameter.
 
-    points = np.asarray(points)
+    The circle's centre c satisfies |c - p|^2 = |c|^2 - 1 (orthogonal to the unit circle) for both
+    ends p, i.e. 2 <c, p> = |p|^2 + 1: two linear equations. The arc inside the disk is the shorter one.
+    Returns an array (n_edges, n_points, 2); edges with a non-finite end are NaN.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    p, q = points[edges[:, 0]], points[edges[:, 1]]
+    t = np.linspace(0, 1, n_points)[None, :, None]
+    straight_path = p[:, None, :] + t * (q - p)[:, None, :]
+    det = p[:, 0] * q[:, 1] - p[:, 1] * q[:, 0]
+    bp, bq = (np.sum(p * p, axis=1) + 1) / 2, (np.sum(q * q, axis=1) + 1) / 2
+    scale = np.linalg.norm(p, axis=1) * np.linalg.norm(q - p, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        straight = ~(np.abs(det) > 1e-9 * np.maximum(scale, 1e-300))
+        safe = np.where(straight, 1.0, det)
+        centre = np.stack([(bp * q[:, 1] - bq * p[:, 1]) / safe, (p[:, 0] * bq - q[:, 0] * bp) / safe], axis=1)
+        radius = np.linalg.norm(p - centre, axis=1)
+        start = np.arctan2(p[:, 1] - centre[:, 1], p[:, 0] - centre[:, 0])
+        sweep = np.angle(np.exp(1j * (np.arctan2(q[:, 1] - centre[:, 1], q[:, 0] - centre[:, 0]) - start)))
+        angle = start[:, None] + t[..., 0] * sweep[:, None]
+        arc = centre[:, None, :] + radius[:, None, None] * np.stack([np.cos(angle), np.sin(angle)], axis=2)
+    return np.where(straight[:, None, None], straight_path, arc)
+
+
+def depth_colours(max_depth: int) -> np.ndarray:
+    """One RGBA colour per depth 0..max_depth, dark (the root) to light (the deepest leaves)."""
+    return plt.get_cmap("plasma")(np.linspace(0.0, 0.85, max_depth + 1))
+
+
+def poincare_disk(points, names, edges=(), labels=(), depths=None, title: str = "", ax=None,
+                  limit: float | None = None, legend: bool = True, label_size: float = 8,
+                  point_size: float | None = None, edge_width: float = 0.5, zoom: bool = True,
+                  label_layout: str = "adjust", straight_edges: bool = False):
+    """2-D embedding in the unit disk: ``edges`` (index pairs, e.g. the transitive reduction) drawn as
+    hyperbolic geodesics, points coloured by ``depths`` (with a legend), and the nodes named in
+    ``labels`` written next to their points (short names, laid out so that they do not overlap).
+
+    With ``zoom`` (the default) a layout still close to the centre (every point within 0.6, as in the
+    first epochs) is shown magnified, and the title says by how much; ``limit`` fixes the view instead.
+    Points with a NaN coordinate cannot be drawn: the title counts them. ``point_size`` defaults to
+    larger dots for smaller hierarchies. ``label_layout="adjust"``
+    lays the labels out with adjustText; ``"radial"`` (cheaper, and steady from frame to frame of an
+    animation) writes each label just outside its point, away from the centre. ``straight_edges``
+    draws straight chords instead of geodesics (as the seed post does), for comparison.
+    """
+    if label_layout not in ("adjust", "radial"):
+        raise ValueError(f"label_layout must be 'adjust' or 'radial', got {label_layout!r}.")
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+    import matplotlib.patheffects as effects
+
+    points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"poincare_disk draws 2-D points, got shape {points.shape}; train with dim=2.")
-    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(5, 5))
-    ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="black", linewidth=1))
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6.4, 6.4))
+    finite = np.all(np.isfinite(points), axis=1)
+    radius = float(np.max(np.linalg.norm(points[finite], axis=1), initial=0.0))
+    if limit is None:
+        limit = 1.12  # room for the labels of points on the rim
+        if zoom and 0 < radius < 0.6:
+            limit = 1.15 * radius
+    ax.add_patch(plt.Circle((0, 0), 1, fill=False, color="black", linewidth=1.2, zorder=0))
     if len(edges):
-        edges = np.asarray(edges)
-        ax.add_collection(LineCollection(points[edges], colors="0.6", linewidths=0.4, zorder=1))
-    colour = "tab:blue" if depths is None else depths
-    dots = ax.scatter(points[:, 0], points[:, 1], c=colour, cmap="viridis", s=6, zorder=2,
-                      vmin=0, vmax=None if depths is None else max(depths))
+        paths = points[np.asarray(edges)] if straight_edges else geodesic_paths(points, edges)
+        paths = paths[np.all(np.isfinite(paths), axis=(1, 2))]
+        ax.add_collection(LineCollection(paths, colors="0.55", linewidths=edge_width, alpha=0.6, zorder=1))
+    depths_known = depths is not None
+    if depths_known:
+        depths = np.asarray(depths, dtype=int)
+        palette = depth_colours(int(depths.max()))
+        colour = palette[depths[finite]]
+    else:
+        colour = "tab:blue"
+    if point_size is None:
+        point_size = float(np.clip(1200 / len(points), 9, 30))
+    dots = ax.scatter(points[finite, 0], points[finite, 1], c=colour, s=point_size, zorder=2, linewidths=0)
     position = {name: i for i, name in enumerate(names)}
-    for name in labels:
-        x, y = points[position[name]]
-        ax.annotate(name.split(".")[0], (x, y), fontsize=7, zorder=3, xytext=(2, 2),
-                    textcoords="offset points")
+    texts = []
+    outline = [effects.withStroke(linewidth=2.5, foreground="white")]
+    shown = [position[name] for name in labels if finite[position[name]]]
+    spots = _radial_label_spots(points[shown], limit) if label_layout == "radial" else points[shown]
+    for i, (tx, ty, *align) in zip(shown, spots):
+        x, y = points[i]
+        ax.plot([x], [y], "o", ms=4, mfc="none", mec="black", mew=0.8, zorder=3)
+        if align:
+            ax.plot([x, tx], [y, ty], color="0.3", lw=0.5, zorder=3)
+        texts.append(ax.text(tx, ty, names[i].split(".")[0].replace("_", " "), fontsize=label_size, zorder=4,
+                             path_effects=outline, **(dict(ha=align[0], va=align[1]) if align else {})))
+    if depths_known and legend:
+        handles = [Line2D([], [], ls="", marker="o", ms=5, color=palette[d], label=str(d))
+                   for d in range(len(palette))]
+        ax.legend(handles=handles, title="depth below the root", fontsize=7, title_fontsize=8, loc="upper center",
+                  bbox_to_anchor=(0.5, 0.0), ncol=len(handles), borderaxespad=0.2, frameon=False,
+                  handletextpad=0.1, columnspacing=0.8)
     ax.set_xlim(-limit, limit)
     ax.set_ylim(-limit, limit)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(title, fontsize=9)
+    for spine in ax.spines.values():
+        spine.set_visible(limit < 1)  # a frame marks a magnified view; the full disk needs none
+    notes = []
+    if limit < 1:
+        notes.append(f"zoomed x{1 / limit:.0f}")
+    if not finite.all():
+        notes.append(f"{np.sum(~finite):,} of {len(points):,} points NaN")
+    ax.set_title(title + (f" ({'; '.join(notes)})" if notes else ""), fontsize=9)
+    if not finite.any():
+        ax.text(0, 0, "every coordinate is NaN", ha="center", va="center", fontsize=10, color="tab:red")
+    if label_layout == "adjust" and len(texts) > 1:
+        from adjustText import adjust_text
+        adjust_text(texts, ax=ax, expand=(1.1, 1.3), arrowprops=dict(arrowstyle="-", color="0.3", lw=0.5),
+                    ensure_inside_axes=True)
     return fig, dots
 
 
+def _radial_label_spots(points, limit: float) -> list[tuple[float, float, str, str]]:
+    """Where to write labels without a layout search: each just outside its point, away from the
+    centre (points near the centre get theirs up and to the right), then nudged apart vertically
+    where two would overlap. Returns (x, y, ha, va) per point."""
+    spots = []
+    for x, y in points:
+        r = np.hypot(x, y)
+        direction = np.array([x, y]) / r if r > 0.25 * limit else np.array([0.6, 0.8])
+        tx, ty = np.array([x, y]) + 0.07 * limit * direction
+        spots.append([tx, ty, "left" if direction[0] >= 0 else "right", "bottom" if direction[1] >= 0 else "top"])
+    height = 0.065 * limit  # about one line of 8-point text in a 6-inch disk
+    placed = []
+    for k in sorted(range(len(spots)), key=lambda k: -spots[k][1]):  # top to bottom
+        moved = True
+        while moved:
+            moved = False
+            for j in placed:
+                if spots[j][2] == spots[k][2] and abs(spots[j][0] - spots[k][0]) < 0.35 * limit \
+                        and abs(spots[j][1] - spots[k][1]) < 0.999 * height:
+                    spots[k][1] = spots[j][1] - height
+                    moved = True
+        placed.append(k)
+    return [tuple(s) for s in spots]
+
+
 def disk_animation(snapshots, names, edges, labels=(), depths=None, titles=None, dpi: int = 60,
-                   interval_ms: int = 300):
+                   interval_ms: int = 300, figsize: float = 5.6, **disk_options):
     """A matplotlib FuncAnimation over 2-D snapshots (the static fallback of the widget player:
     ``anim.to_jshtml()`` works where ipywidgets do not, e.g. on GitHub and nbviewer)."""
     from matplotlib.animation import FuncAnimation
 
     titles = titles or [f"frame {i}" for i in range(len(snapshots))]
-    fig, ax = plt.subplots(figsize=(4, 4), dpi=dpi)
+    fig, ax = plt.subplots(figsize=(figsize * 1.25, figsize * 1.06), dpi=dpi)
+    fig.subplots_adjust(left=0.1, right=0.9, bottom=0.08, top=0.95)  # room for labels beside the rim
 
     def draw(i):
         ax.clear()
-        poincare_disk(snapshots[i], names, edges, labels, depths, titles[i], ax=ax)
+        poincare_disk(snapshots[i], names, edges, labels, depths, titles[i], ax=ax, **disk_options)
         return []
 
     animation = FuncAnimation(fig, draw, frames=len(snapshots), interval=interval_ms, blit=False)
     plt.close(fig)
     return animation
+
+
+def disk_panels(panels: dict, names, edges, labels=(), depths=None, size: float = 3.9, **disk_options):
+    """Several 2-D embeddings side by side (``{title: points}``), one depth legend for all."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(size * len(panels) + 0.8, size + 0.3))
+    axes = np.atleast_1d(axes)
+    for k, (ax, (title, points)) in enumerate(zip(axes, panels.items())):
+        poincare_disk(points, names, edges, labels, depths, title, ax=ax, legend=k == len(panels) - 1,
+                      **disk_options)
+    fig.tight_layout()
+    return fig
+
+
+def jpeg(fig, dpi: int = 80, quality: int = 80) -> bytes:
+    """Render a figure to JPEG bytes and close it: a disk with a thousand antialiased arcs takes about
+    a quarter of the bytes of its PNG (show it with ``IPython.display.Image(data, format="jpeg")``)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="jpeg", dpi=dpi, bbox_inches="tight", pil_kwargs={"quality": quality})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def animation_html(animation, frame_format: str = "jpeg", default_mode: str = "once") -> str:
+    """``animation.to_jshtml`` with JPEG frames by default (see ``jpeg``), for notebooks that must stay small."""
+    with plt.rc_context({"animation.frame_format": frame_format}):
+        return animation.to_jshtml(default_mode=default_mode)
 
 
 def norm_vs_depth(values_by_model: dict, depths, ylabel: str = "norm |x| in the ball"):

@@ -128,14 +128,21 @@ def huffman_path_explorer(frames: Sequence[bytes], labels: Sequence[str], words:
 # --- 05 Poincare ---
 
 def disk_player(snapshots, names, edges, labels=(), depths=None, frame_labels=None, dpi: int = 70,
-                interval_ms: int = 300) -> widgets.VBox:
-    """Play + slider over 2-D Poincare snapshots (one per epoch): every frame is drawn once, here,
-    with ``plots.poincare_disk``; playing only swaps PNG bytes."""
+                interval_ms: int = 300, **disk_options) -> widgets.VBox:
+    """Play + slider over 2-D Poincare snapshots (e.g. one per epoch, subsampled to under a hundred):
+    every frame is drawn once, here, with ``plots.poincare_disk`` (geodesic edges, depth colours,
+    labels written just outside their points so that they stay put from frame to frame; any other
+    ``poincare_disk`` option passes through); playing only swaps PNG bytes. Each frame's label
+    (e.g. "epoch 12") is its title and the widget's frame label."""
     from teachkit import plots
 
     frame_labels = frame_labels or [f"epoch {i}" for i in range(len(snapshots))]
+    if len(frame_labels) != len(snapshots):
+        raise ValueError(f"Need one frame label per snapshot; got {len(frame_labels)} labels for "
+                         f"{len(snapshots)} snapshots.")
+    disk_options = {"label_layout": "radial", **disk_options}
     frames = []
     for points, label in zip(snapshots, frame_labels):
-        fig, _ = plots.poincare_disk(points, names, edges, labels, depths, title=label)
+        fig, _ = plots.poincare_disk(points, names, edges, labels, depths, title=label, **disk_options)
         frames.append(png(fig, dpi=dpi))
     return frame_player(frames, frame_labels, interval_ms=interval_ms)

@@ -51,4 +51,14 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
         ('| CBOW | gensim | 1.08 | 0.510 vs 0.470 | 0.180 vs 0.169 | 0.089 vs 0.107 |',
          'docs/benchmarks.md, word2vec section: `python benchmarks/word2vec.py --configs SG+HS SGNS CBOW+HS CBOW+NS --seeds 1 2 3`, run of 2026-12-07 (means over the three seeds)'),
     ],
+    "05_poincare": [
+        ("2-D, 1000 epochs, learning rate 0.1 applied\nper example, $\\varepsilon = 10^{-5}$, initialisation uniform in $(-0.001, 0.001)$",
+         "the seed post's settings (its training loop: 1000 epochs, lr 0.1, eps 1e-5, uniform init in +-0.001)"),
+        ("The post's settings: 2-D, 1000 epochs, learning rate 0.1 per example",
+         "the seed post's settings (its training loop)"),
+        ("| Nickel & Kiela 2017 | 1.26 | 0.927 |",
+         "Nickel & Kiela (2017), Table 1, mammals d=5 reconstruction (docs/references.md)"),
+        ("| gensim, 200 epochs | 2.04 | 0.838 |",
+         "docs/references.md: gensim PoincareModel with its defaults, 200 epochs, mammals d=5"),
+    ],
 }

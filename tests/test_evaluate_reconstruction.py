@@ -1,4 +1,4 @@
-"""teachkit.evaluate.reconstruction against a brute-force version of the protocol in REFERENCE.md."""
+"""teachkit.evaluate.reconstruction against a brute-force version of the protocol in docs/references.md."""
 from __future__ import annotations
 
 import numpy as np

@@ -269,3 +269,22 @@ def test_noun_closure_counts_and_its_difference_from_following_every_pointer():
 def test_missing_wordnet_directory_says_how_to_install(tmp_path):
     with pytest.raises(FileNotFoundError, match="apt-get install wordnet-base"):
         hierarchy.wordnet_noun_pointers(tmp_path)
+
+
+@needs_wordnet
+@pytest.mark.parametrize("root, nodes, rows, max_depth", [("fish.n.01", 618, 3426, 9), ("tree.n.01", 1015, 2681, 6)])
+def test_wordnet_subtree_closures_of_other_hierarchies(root, nodes, rows, max_depth):
+    # Two WordNet hierarchies of mammal size that notebook 05's defaults were checked on, not tuned to.
+    closure = hierarchy.wordnet_subtree_closure(root)
+    assert len(closure) == rows and len({n for e in closure for n in e}) == nodes
+    depths = hierarchy.depth(closure)
+    assert depths[root] == 0 and max(depths.values()) == max_depth
+    assert all(a == root or (a, root) in set(closure) for _, a in closure)
+
+
+@needs_wordnet
+def test_wordnet_subtree_of_an_unknown_or_leaf_synset_is_a_clear_error():
+    with pytest.raises(ValueError, match="not a WordNet noun synset"):
+        hierarchy.wordnet_subtree_closure("fish.n.99")
+    with pytest.raises(ValueError, match="no hyponyms"):
+        hierarchy.wordnet_subtree_closure("tusker.n.01")

@@ -2,13 +2,16 @@
 differences, the projection, the reference step against the numba loop, training, and bad input."""
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from teachkit import data, poincare
+from teachkit import data, hierarchy, plots, poincare
 from teachkit.evaluate import reconstruction
 from teachkit.gradcheck import numerical_gradient, relative_error
 
@@ -53,7 +56,7 @@ def test_distance_from_origin_is_twice_artanh_of_the_norm_and_obeys_the_triangle
     assert np.allclose(poincare.distance(np.zeros(4), x), 2 * np.arctanh(np.linalg.norm(x, axis=1)))
     a, b, c = x[:100], x[100:200], x[200:]
     assert np.all(poincare.distance(a, c) <= poincare.distance(a, b) + poincare.distance(b, c) + 1e-9)
-    # The largest distance to the origin allowed by the projection (REFERENCE.md: ~12.206).
+    # The largest distance to the origin allowed by the projection (docs/references.md: ~12.206).
     edge = poincare.project(np.array([2.0, 0.0]))
     assert poincare.distance(np.zeros(2), edge) == pytest.approx(12.206, abs=1e-3)
 
@@ -281,7 +284,7 @@ def test_nearest_candidates_keeps_the_k_candidates_nearest_to_u_by_poincare_dist
 # --- training -----------------------------------------------------------------------------------
 
 def test_training_a_toy_tree_reconstructs_it_and_keeps_a_history():
-    model = poincare.train(TREE, dim=2, epochs=60, lr=0.5, n_negatives=3, batch_size=2, burn_in=10,
+    model = poincare.train(TREE, dim=2, preset="paper", epochs=60, lr=0.5, n_negatives=3, batch_size=2,
                            seed=0, progress=False)
     h = model.history
     assert len(h.loss) == 60 and len(h.snapshots) == 61
@@ -305,8 +308,8 @@ def test_training_is_reproducible_from_the_seed_and_different_across_seeds():
 @pytest.mark.parametrize("workers", [1, 2])
 def test_mammals_d5_reach_a_good_map_in_a_short_run(workers):
     # Two workers share theta without locks (Hogwild); the result differs run to run but is as good.
-    model = poincare.train(data.mammal_closure(), dim=5, epochs=150, lr=1.0, n_negatives=10,
-                           keep_snapshots=False, seed=0, progress=False, workers=workers)
+    model = poincare.train(data.mammal_closure(), dim=5, preset="paper", epochs=150, keep_snapshots=False,
+                           seed=0, progress=False, workers=workers)
     result = reconstruction(model.vectors, model.edges, poincare.distances_from)
     assert result.n_edges == 6540 and result.n_nodes == 1179
     assert result.map > 0.8 and result.mean_rank < 3, result
@@ -317,8 +320,8 @@ def test_hard_negatives_train_mammals_better_than_uniform_ones(hard_negatives):
     closure = data.mammal_closure()
     results = {}
     for hard in (0, hard_negatives):
-        model = poincare.train(closure, dim=5, epochs=60, lr=1.0, n_negatives=10, hard_negatives=hard,
-                               candidates=50, keep_snapshots=False, seed=0, progress=False)
+        model = poincare.train(closure, dim=5, preset="paper", epochs=60, hard_negatives=hard, candidates=50,
+                               keep_snapshots=False, seed=0, progress=False)
         results[hard] = reconstruction(model.vectors, model.edges, poincare.distances_from)
     assert results[hard_negatives].map > results[0].map + 0.04, results   # uniform alone: 0.808
 
@@ -329,7 +332,7 @@ def test_burn_in_negatives_by_descendants_train_mammals_better_than_uniform_ones
     closure = data.mammal_closure()
     results = {}
     for how in ("uniform", "descendants"):
-        model = poincare.train(closure, dim=5, epochs=150, lr=1.0, n_negatives=10, burn_in_negatives=how,
+        model = poincare.train(closure, dim=5, preset="paper", epochs=150, burn_in_negatives=how,
                                keep_snapshots=False, seed=0, progress=False)
         results[how] = reconstruction(model.vectors, model.edges, poincare.distances_from)
     # measured: uniform 0.901 / mean rank 1.61, descendants 0.930 / 1.31
@@ -354,7 +357,7 @@ def test_euclidean_baseline_trains_with_the_same_loop():
     (dict(n_negatives=0), "n_negatives must be >= 1"),
     (dict(batch_size=0), "batch_size must be >= 1"),
     (dict(workers=0), "workers must be an integer >= 1"),
-    (dict(hard_negatives=11), r"hard_negatives must lie in \[0, n_negatives=10\]"),
+    (dict(n_negatives=10, hard_negatives=11), r"hard_negatives must lie in \[0, n_negatives=10\]"),
     (dict(hard_negatives=5, candidates=4), r"candidates must be >= hard_negatives \(5\)"),
     (dict(burn_in_negatives="degree"), "burn_in_negatives must be 'uniform' or 'descendants'"),
 ])
@@ -385,3 +388,81 @@ def test_self_loops_and_duplicates_in_the_closure_are_dropped_with_a_warning():
     with pytest.warns(UserWarning, match="dropped 1 self-loop.* and 1 duplicate"):
         model = poincare.train(TREE + [("a", "a"), ("b", "r")], dim=2, epochs=1, progress=False)
     assert len(model.edges) == len(TREE)
+
+
+# --- the defaults and presets ---------------------------------------------------------------------
+
+WORDNET = Path("/usr/share/wordnet/data.noun").exists()
+
+
+def test_the_default_call_trains_the_mammals_to_the_benchmarks_quality_within_a_minute_of_cpu():
+    poincare.train(TREE, dim=5, epochs=12, progress=False)  # numba compiles (and caches) first, not counted
+    started = time.process_time()
+    model = poincare.train(data.mammal_closure(), dim=5)  # exactly what a student calls
+    cpu = time.process_time() - started
+    result = reconstruction(model.vectors, model.edges, poincare.distances_from)
+    assert model.settings["preset"] == "small" and len(model.history.loss) == poincare.PRESETS["small"]["epochs"]
+    assert result.map >= 0.95 and result.mean_rank <= 1.2, result
+    assert cpu < 60, f"{cpu:.1f} s CPU"
+
+
+@pytest.mark.skipif(not WORDNET, reason="apt-get install wordnet-base")
+@pytest.mark.parametrize("root", ["fish.n.01", "tree.n.01"])
+def test_the_defaults_fit_other_wordnet_hierarchies_they_were_not_tuned_on(root):
+    closure = hierarchy.wordnet_subtree_closure(root)
+    assert 500 <= len({n for e in closure for n in e}) <= 1200
+    model = poincare.train(closure, dim=5, keep_snapshots=False, progress=False)
+    result = reconstruction(model.vectors, model.edges, poincare.distances_from)
+    assert result.map >= 0.93, result
+
+
+def test_presets_are_reachable_by_name_and_explicit_arguments_override_them():
+    model = poincare.train(TREE, dim=2, preset="paper", epochs=3, progress=False)
+    assert {k: model.settings[k] for k in poincare.PRESETS["paper"]} == {**poincare.PRESETS["paper"], "epochs": 3}
+    assert model.settings["n_negatives"] == 10 and model.settings["burn_in_negatives"] == "uniform"
+    assert len(model.history.loss) == 3 and model.history.learning_rate[0] == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="preset must be one of"):
+        poincare.train(TREE, dim=2, preset="fast")
+
+
+def test_a_large_closure_gets_the_budgeted_preset_with_a_warning(monkeypatch):
+    monkeypatch.setattr(poincare, "LARGE_CLOSURE", len(TREE) - 1)
+    with pytest.warns(UserWarning, match="preset='large'"):
+        model = poincare.train(TREE, dim=2, epochs=2, progress=False)
+    assert model.settings["preset"] == "large" and model.settings["max_seconds"] == 1800
+    assert model.history.snapshots == []  # no per-epoch copies of a large embedding
+
+
+def test_a_time_budget_ends_training_after_the_epoch_that_spends_it():
+    model = poincare.train(TREE, dim=2, epochs=1000, max_seconds=0.0, progress=False)
+    assert len(model.history.loss) == 1
+
+
+def test_model_index_is_a_dictionary_lookup():
+    model = poincare.train(TREE, dim=2, epochs=1, progress=False)
+    assert isinstance(model._position, dict)
+    assert all(model.index(name) == i for i, name in enumerate(model.names))
+
+
+# --- Mobius re-centring and geodesics -------------------------------------------------------------
+
+def test_recentering_is_an_isometry_that_moves_the_centre_to_the_origin():
+    rng = np.random.default_rng(8)
+    x = ball_points(rng, 200, 3, max_norm=0.999)
+    moved = poincare.recenter(x, x[7])
+    assert np.allclose(moved[7], 0, atol=1e-12) and np.all(np.linalg.norm(moved, axis=1) < 1)
+    assert np.allclose(poincare.distance(moved[:100], moved[100:]), poincare.distance(x[:100], x[100:]), rtol=1e-7)
+
+
+def test_geodesic_paths_have_the_hyperbolic_length_of_the_distance_and_chords_are_longer():
+    rng = np.random.default_rng(9)
+    x = ball_points(rng, 100, 2, max_norm=0.999)
+    x[:3] = [[0.5, 0.0], [-0.3, 0.0], [0.0, 0.0]]  # on a diameter: a straight segment
+    edges = np.array([[i, (i + 1) % 100] for i in range(100)])
+    paths = plots.geodesic_paths(x, edges)
+    assert np.allclose(paths[:, 0], x[edges[:, 0]]) and np.allclose(paths[:, -1], x[edges[:, 1]])
+    length = poincare.distance(paths[:, :-1], paths[:, 1:]).sum(axis=1)
+    exact = poincare.distance(x[edges[:, 0]], x[edges[:, 1]])
+    assert np.allclose(length, exact, rtol=1e-9)
+    chords = x[edges][:, :1] + np.linspace(0, 1, 24)[None, :, None] * (x[edges][:, 1:] - x[edges][:, :1])
+    assert np.all(poincare.distance(chords[:, :-1], chords[:, 1:]).sum(axis=1) >= exact * (1 - 1e-9))
