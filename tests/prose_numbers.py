@@ -35,7 +35,7 @@ UNIT_SIZE = {"ms": ("time", 1e-3), "s": ("time", 1), "sec": ("time", 1), "second
              "kB": ("bytes", 1e3), "K": ("bytes", 1e3), "MB": ("bytes", 1e6), "M": ("bytes", 1e6),
              "GB": ("bytes", 1e9), "G": ("bytes", 1e9)}
 _LABELS = (r"(?:notebooks?|exercises?|mistakes?|sections?|steps?|figures?|cells?|tables?|parts?|"
-           r"chapters?|eq\.?|equations?|items?|questions?|rungs?|lines?|version|python|spark|pyspark|"
+           r"chapters?|eq\.?|equations?|items?|questions?|rungs?|lines?|version|python|spark|mllib|pyspark|"
            r"gensim|java|row|column|stop|issue|errata|erratum|#)")
 _NOT_QUANTITY = [
     re.compile(_LABELS + r"\s+(?:\d+(?:\.\d+)*)(?:\s*(?:,|and|or|to|-|–)\s*\d+(?:\.\d+)*)*", re.I),  # Exercise 2, sections 3 and 4
