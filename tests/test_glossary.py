@@ -6,11 +6,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+BRIDGE = ("中文导读", "The two blog posts this course grew from")  # the bridge cells themselves do not count
+
+
 def notebook_text() -> str:
+    """Every cell of every notebook, except the Chinese summaries and 00's map of the posts."""
     texts = []
     for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         texts += ["".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
-    return "\n".join(texts).lower()
+    return "\n".join(t for t in texts if not any(marker in t for marker in BRIDGE)).lower()
 
 
 def glossary_terms() -> list[str]:
