@@ -14,7 +14,8 @@ def notebook_text() -> str:
     texts = []
     for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         texts += ["".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
-    return "\n".join(t for t in texts if not any(marker in t for marker in BRIDGE)).lower()
+    text = "\n".join(t for t in texts if not any(marker in t for marker in BRIDGE)).lower()
+    return re.sub(r"\s+", " ", text)  # a term may be wrapped across two lines of markdown
 
 
 def glossary_terms() -> list[str]:
