@@ -395,8 +395,15 @@ def train_lines(corpus: np.ndarray, starts: np.ndarray, first: int, last: int, m
 
 
 # --- the fast path: the same loop compiled by numba ------------------------------------------------
-# float32 throughout, no allocation inside the loop, dot products as plain loops (LLVM vectorises
-# them), the random state as a uint64 that wraps like the C code's unsigned long long.
+# float32 throughout, no allocation inside the loop, the random state as a uint64 that wraps like
+# the C code's unsigned long long. What made it fast, each measured (docs/benchmarks.md, issue 20):
+# * a noise word is found through sampling.guide_table (the C code's idea of indexing a table with
+#   the random number, at 1/1000 of its memory) instead of a binary search over V words: the
+#   search's unpredictable branches took a quarter of skip-gram's time;
+# * the noise words are drawn before the updates (_ns_layer), so their rows load in parallel;
+# * the vector loops are small helpers over (matrix, row) that LLVM turns into SIMD instructions;
+#   written inline in the CBOW branch, they had stayed scalar;
+# * the exact sigmoid has no branch on the sign of its argument.
 
 _U16 = np.uint64(16)
 _MASK16 = np.uint64(0xFFFF)
@@ -404,101 +411,122 @@ _LCG_A = np.uint64(_LCG_MULTIPLIER)
 _LCG_C = np.uint64(_LCG_INCREMENT)
 
 
-@numba.njit(cache=True, fastmath=True, inline="always")
+_JIT = dict(cache=True, fastmath=True, error_model="numpy")  # numpy's error model: no ZeroDivisionError checks
+
+
+@numba.njit(**_JIT, inline="always")
 def _sigmoid_exact(x):
-    e = np.exp(-np.abs(x))  # float32 in, float32 out; exp of a non-positive number cannot overflow
-    if x >= 0:
-        return np.float32(1.0) / (np.float32(1.0) + e)
-    return e / (np.float32(1.0) + e)
+    """sigmoid(x) = 1 / (1 + exp(-x)) in float32, with x raised to at least -80 so that exp cannot
+    overflow (sigmoid(-80) = 2e-35: the clip changes nothing that training could see). No branch
+    on the sign of x, a coin flip that the CPU would mispredict half the time."""
+    return np.float32(1.0) / (np.float32(1.0) + np.exp(-max(x, np.float32(-80.0))))
 
 
-@numba.njit(cache=True, fastmath=True, inline="always")
+@numba.njit(**_JIT, inline="always")
 def _neg_log_sigmoid(x):
     return max(-x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-@numba.njit(cache=True, inline="always")
-def _first_above(cum, u):
-    """Binary search: the first index w with cum[w] > u (np.searchsorted(cum, u, side="right"))."""
-    lo, hi = 0, cum.shape[0] - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[mid] > u:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+# The vector helpers take a matrix and a row number, as the C code takes an array and an offset
+# (``syn0[c + l1]``): a row view such as ``syn1[l2]`` would cost numba a reference count update,
+# twice per inner node, which is more than the arithmetic of a short vector.
 
 
-@numba.njit(cache=True, fastmath=True)
-def _output_layer(l1, word, neu1e, alpha, syn1, codes, points, code_lengths, syn1neg, cum,
-                  hs, negative, table, use_table, state, compute_loss):
-    """hs_update then ns_update for one (input vector, target word) pair; returns (loss, state)."""
-    size = l1.shape[0]
+@numba.njit(**_JIT, inline="always")
+def _dot(x, i, y, k):
+    """BLAS sdot of rows x[i] and y[k], in float32 (LLVM turns the loop into SIMD instructions)."""
+    f = np.float32(0.0)
+    for j in range(x.shape[1]):
+        f += x[i, j] * y[k, j]
+    return f
+
+
+@numba.njit(**_JIT, inline="always")
+def _axpy(a, x, i, y, k):
+    """BLAS saxpy on rows: y[k] += a * x[i]."""
+    for j in range(x.shape[1]):
+        y[k, j] += a * x[i, j]
+
+
+@numba.njit(**_JIT, inline="always")
+def _learn(g, x, l1, out, l2, neu1e):
+    """The C code's two loops after g, in one pass over the output row: ``neu1e += g * out[l2]``
+    (the error for the input side, with the output vector as it was) and ``out[l2] += g * x[l1]``."""
+    for j in range(x.shape[1]):
+        neu1e[0, j] += g * out[l2, j]
+        out[l2, j] += g * x[l1, j]
+
+
+@numba.njit(**_JIT, inline="always")
+def _hs_layer(x, l1, word, neu1e, alpha, syn1, codes, points, code_lengths, table, use_table, compute_loss):
+    """hs_update for the input vector x[l1]: one step per inner node on word's path; returns the
+    loss (0 unless compute_loss)."""
     loss = 0.0
-    if hs:
-        for d in range(code_lengths[word]):
-            l2 = points[word, d]
-            dot = np.float32(0.0)
-            for j in range(size):
-                dot += l1[j] * syn1[l2, j]
-            if compute_loss:
-                loss += _neg_log_sigmoid((1 - 2 * codes[word, d]) * dot)
-            if use_table:
-                if dot <= -MAX_EXP or dot >= MAX_EXP:
-                    continue
-                f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
-            else:
-                f = _sigmoid_exact(dot)
-            g = np.float32((1 - codes[word, d] - f) * alpha)
-            for j in range(size):  # neu1e reads the output vector before it changes
-                neu1e[j] += g * syn1[l2, j]
-                syn1[l2, j] += g * l1[j]
-    if negative == 0:
-        return loss, state
-    for d in range(negative + 1):
-        if d == 0:
-            target = word
-            label = 1
+    for d in range(code_lengths[word]):
+        l2 = points[word, d]
+        dot = _dot(x, l1, syn1, l2)
+        if compute_loss:
+            loss += _neg_log_sigmoid((1 - 2 * codes[word, d]) * dot)
+        if use_table:
+            if dot <= -MAX_EXP or dot >= MAX_EXP:
+                continue  # the C code skips the node
+            f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
         else:
-            state = state * _LCG_A + _LCG_C
-            u = np.float64(state >> _U16) / 2.0 ** 48
-            target = _first_above(cum, u)
-            if target == word:
-                continue
-            label = 0
-        dot = np.float32(0.0)
-        for j in range(size):
-            dot += l1[j] * syn1neg[target, j]
+            f = _sigmoid_exact(dot)
+        _learn((np.float32(1 - codes[word, d]) - f) * alpha, x, l1, syn1, l2, neu1e)
+    return loss
+
+
+@numba.njit(**_JIT, inline="always")
+def _ns_layer(x, l1, word, neu1e, alpha, syn1neg, cum, guide, negative, targets, table, use_table, state,
+              compute_loss):
+    """ns_update for the input vector x[l1]: the word (label 1) and ``negative`` noise words
+    (label 0); returns (loss, state).
+
+    The noise words are drawn first, into ``targets`` (the C code draws each one just before its
+    update: the same random numbers and the same words, since an update does not touch them);
+    with all the rows known up front, the CPU fetches them from memory while it computes.
+    """
+    targets[0] = word
+    n = 1
+    for d in range(negative):
+        state = state * _LCG_A + _LCG_C
+        target = sampling.draw_with_guide(cum, guide, np.float64(state >> _U16) / 2.0 ** 48)
+        if target != word:  # a noise word equal to the word is skipped, as in the C code
+            targets[n] = target
+            n += 1
+    loss = 0.0
+    for d in range(n):
+        l2 = targets[d]
+        label = np.float32(1.0) if d == 0 else np.float32(0.0)
+        dot = _dot(x, l1, syn1neg, l2)
         if compute_loss:
             loss += _neg_log_sigmoid((2 * label - 1) * dot)
-        if use_table:
+        if use_table:  # outside the table the C code clips the sigmoid to 0 or 1
             if dot > MAX_EXP:
-                f = 1.0
+                f = np.float32(1.0)
             elif dot < -MAX_EXP:
-                f = 0.0
+                f = np.float32(0.0)
             else:
                 f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
         else:
             f = _sigmoid_exact(dot)
-        g = np.float32((label - f) * alpha)
-        for j in range(size):  # neu1e reads the output vector before it changes
-            neu1e[j] += g * syn1neg[target, j]
-            syn1neg[target, j] += g * l1[j]
+        _learn((label - f) * alpha, x, l1, syn1neg, l2, neu1e)
     return loss, state
 
 
-@numba.njit(cache=True, fastmath=True, nogil=True)
+@numba.njit(**_JIT, nogil=True)
 def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                 keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
+                 guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
                  alpha0, rate_denominator, seed, compute_loss):
     """Lines first..last-1, read and trained as ``train_lines`` does; updates ``clock`` (a float64
     array: word_count, last_word_count, word_count_actual, alpha) and returns
     (loss, predictions, random state)."""
     size = syn0.shape[1]
     sen = np.empty(MAX_SENTENCE_LENGTH, dtype=np.int32)  # buffers allocated once per call
-    neu1 = np.empty(size, dtype=np.float32)
-    neu1e = np.empty(size, dtype=np.float32)
+    neu1 = np.empty((1, size), dtype=np.float32)   # one-row matrices, for the row helpers
+    neu1e = np.empty((1, size), dtype=np.float32)
+    targets = np.empty(negative + 1, dtype=np.int64)
     state = np.uint64(seed)
     uwindow = np.uint64(window)
     word_count, last_word_count, word_count_actual, alpha = clock[0], clock[1], clock[2], clock[3]
@@ -547,36 +575,39 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
                 neu1[:] = 0.0
                 for c in range(lo, hi):
                     if c != position:
-                        for j in range(size):
-                            neu1[j] += syn0[sen[c], j]
+                        _axpy(np.float32(1.0), syn0, sen[c], neu1, 0)
                         cw += 1
                 if cw > 0:
                     if cbow_mean:
                         for j in range(size):
-                            neu1[j] /= cw
+                            neu1[0, j] /= cw
                     neu1e[:] = 0.0
-                    step_loss, state = _output_layer(neu1, word, neu1e, alpha32, syn1, codes, points,
-                                                     code_lengths, syn1neg, cum, hs, negative, table,
-                                                     use_table, state, compute_loss)
-                    loss += step_loss
+                    if hs:
+                        loss += _hs_layer(neu1, 0, word, neu1e, alpha32, syn1, codes, points, code_lengths,
+                                          table, use_table, compute_loss)
+                    if negative > 0:
+                        step_loss, state = _ns_layer(neu1, 0, word, neu1e, alpha32, syn1neg, cum, guide,
+                                                     negative, targets, table, use_table, state, compute_loss)
+                        loss += step_loss
                     predictions += 1
                     for c in range(lo, hi):
                         if c != position:
-                            for j in range(size):
-                                syn0[sen[c], j] += neu1e[j]
+                            _axpy(np.float32(1.0), neu1e, 0, syn0, sen[c])
             else:
                 for c in range(lo, hi):
                     if c == position:
                         continue
-                    l1 = syn0[sen[c]]
+                    l1 = sen[c]  # the input vector is row l1 of syn0
                     neu1e[:] = 0.0
-                    step_loss, state = _output_layer(l1, word, neu1e, alpha32, syn1, codes, points,
-                                                     code_lengths, syn1neg, cum, hs, negative, table,
-                                                     use_table, state, compute_loss)
-                    loss += step_loss
+                    if hs:
+                        loss += _hs_layer(syn0, l1, word, neu1e, alpha32, syn1, codes, points, code_lengths,
+                                          table, use_table, compute_loss)
+                    if negative > 0:
+                        step_loss, state = _ns_layer(syn0, l1, word, neu1e, alpha32, syn1neg, cum, guide,
+                                                     negative, targets, table, use_table, state, compute_loss)
+                        loss += step_loss
                     predictions += 1
-                    for j in range(size):
-                        l1[j] += neu1e[j]
+                    _axpy(np.float32(1.0), neu1e, 0, syn0, l1)
         sentence_position += 1
         if sentence_position >= sentence_length:
             sentence_length = 0
@@ -586,7 +617,7 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
 
 @numba.njit(cache=True, parallel=True)
 def _train_lines_hogwild(corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg,
-                         cum, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
+                         cum, guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
                          clocks, alpha0, rate_denominator, seeds, compute_loss):
     """Hogwild: one thread per chunk of lines, all writing the shared arrays without locks. Chunk k
     keeps its own learning-rate clock (``clocks[k]``, started where chunk k begins)."""
@@ -596,7 +627,7 @@ def _train_lines_hogwild(corpus, starts, bounds, syn0, syn1, codes, points, code
     for k in numba.prange(n_chunks):
         losses[k], predictions[k], _ = _train_lines(
             corpus, starts, bounds[k], bounds[k + 1], syn0, syn1, codes, points, code_lengths,
-            syn1neg, cum, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
+            syn1neg, cum, guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
             clocks[k], alpha0, rate_denominator, seeds[k], compute_loss)
     return losses.sum(), predictions.sum()
 
@@ -729,6 +760,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     # word2vec.c: keep-probability from the vocabulary's counts and train_words ("</s>" included).
     keep = sampling.keep_probability(vocab.counts, sample, total=train_words)
     cum = sampling.cumulative_distribution(vocab.counts) if negative else np.ones(1)
+    guide = sampling.guide_table(cum)
     params = dict(size=size, window=window, sample=sample, hs=hs, negative=negative, cbow=cbow,
                   alpha=alpha, min_count=min_count, iter=iter, seed=seed, workers=workers,
                   sigmoid=sigmoid, engine=engine, cbow_mean=cbow_mean, init=init)
@@ -761,7 +793,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
                 counters = clock.as_array()
                 batch_loss, batch_predictions, state = _train_lines(
                     corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                    keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
+                    guide, keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
                     counters, float(alpha), float(rate_denominator), np.uint64(state), compute_loss)
                 clock = RateClock.from_array(counters)
             else:
@@ -770,7 +802,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
                 clocks[:, 0] += (starts[bounds[:-1]] - starts[first]) + (bounds[:-1] - first)
                 batch_loss, batch_predictions = _train_lines_hogwild(
                     corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                    keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
+                    guide, keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
                     clocks, float(alpha), float(rate_denominator),
                     rng.integers(1, 2 ** 62, size=workers).astype(np.uint64), compute_loss)
                 clock = RateClock.from_array(clocks[-1])
