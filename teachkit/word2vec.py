@@ -76,6 +76,8 @@ import codecs
 import functools
 import math
 import mmap
+import queue
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +96,8 @@ MAX_EXP = 6            # word2vec.c: sigmoid is tabulated on [-MAX_EXP, MAX_EXP]
 EXP_TABLE_SIZE = 1000  # word2vec.c: number of table entries
 _TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2
 BATCH_WORDS = 100_000  # words per call of the fast loop (the progress bar moves once per call)
+JOB_WORDS = 10_000     # words per job of a Hogwild thread (gensim's jobs hold as many): small jobs let
+                       # the threads end an epoch together
 MAX_SENTENCE_LENGTH = 1000  # word2vec.c: a sentence holds at most this many words kept after subsampling
 ALPHA_UPDATE_WORDS = 10_000  # word2vec.c: the learning rate is recomputed after more words than this
 MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION
@@ -518,10 +522,12 @@ def _ns_layer(x, l1, word, neu1e, alpha, syn1neg, cum, guide, negative, targets,
 @numba.njit(**_JIT, nogil=True)
 def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
                  guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
-                 alpha0, rate_denominator, seed, compute_loss):
-    """Lines first..last-1, read and trained as ``train_lines`` does; updates ``clock`` (a float64
-    array: word_count, last_word_count, word_count_actual, alpha) and returns
-    (loss, predictions, random state)."""
+                 counted, alpha0, rate_denominator, seed, compute_loss):
+    """Lines first..last-1, read and trained as ``train_lines`` does; returns (loss, predictions,
+    random state). ``clock`` is this thread's (word_count, last_word_count, alpha), float64, updated
+    in place; ``counted[0]`` is the C code's word_count_actual, the words counted by all threads up
+    to their last rate update: one array shared by the Hogwild threads (as the C code's global, read
+    and written without a lock)."""
     size = syn0.shape[1]
     sen = np.empty(MAX_SENTENCE_LENGTH, dtype=np.int32)  # buffers allocated once per call
     neu1 = np.empty((1, size), dtype=np.float32)   # one-row matrices, for the row helpers
@@ -529,7 +535,7 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
     targets = np.empty(negative + 1, dtype=np.int64)
     state = np.uint64(seed)
     uwindow = np.uint64(window)
-    word_count, last_word_count, word_count_actual, alpha = clock[0], clock[1], clock[2], clock[3]
+    word_count, last_word_count, alpha = clock[0], clock[1], clock[2]
     min_alpha = alpha0 * MIN_ALPHA_FRACTION
     loss = 0.0
     predictions = 0
@@ -539,9 +545,9 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
     sentence_position = 0
     while True:
         if word_count - last_word_count > ALPHA_UPDATE_WORDS:
-            word_count_actual += word_count - last_word_count
+            counted[0] += word_count - last_word_count
             last_word_count = word_count
-            alpha = max(alpha0 * (1.0 - word_count_actual / rate_denominator), min_alpha)
+            alpha = max(alpha0 * (1.0 - counted[0] / rate_denominator), min_alpha)
         if sentence_length == 0:
             if line == last:
                 break
@@ -611,25 +617,61 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
         sentence_position += 1
         if sentence_position >= sentence_length:
             sentence_length = 0
-    clock[0], clock[1], clock[2], clock[3] = word_count, last_word_count, word_count_actual, alpha
+    clock[0], clock[1], clock[2] = word_count, last_word_count, alpha
     return loss, predictions, state
 
 
-@numba.njit(cache=True, parallel=True)
-def _train_lines_hogwild(corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg,
-                         cum, guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
-                         clocks, alpha0, rate_denominator, seeds, compute_loss):
-    """Hogwild: one thread per chunk of lines, all writing the shared arrays without locks. Chunk k
-    keeps its own learning-rate clock (``clocks[k]``, started where chunk k begins)."""
-    n_chunks = len(bounds) - 1
-    losses = np.zeros(n_chunks)
-    predictions = np.zeros(n_chunks, dtype=np.int64)
-    for k in numba.prange(n_chunks):
-        losses[k], predictions[k], _ = _train_lines(
-            corpus, starts, bounds[k], bounds[k + 1], syn0, syn1, codes, points, code_lengths,
-            syn1neg, cum, guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
-            clocks[k], alpha0, rate_denominator, seeds[k], compute_loss)
-    return losses.sum(), predictions.sum()
+def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, rate_denominator, states,
+                         compute_loss, report):
+    """One epoch on ``len(states)`` threads, Hogwild, as word2vec.c's threads train: all of them
+    read and write syn0, syn1 and syn1neg without locks (two threads rarely touch the same row at
+    once, and a lost update is one small step; notebook 06 counts how rarely).
+
+    Thread k takes the next job (a run of lines, ``jobs``) from a shared queue and trains it with
+    ``_train_lines``, with its own random state ``states[k]`` and clock ``clocks[k]`` and the
+    shared word count ``counted``. The compiled loop releases the GIL, so the threads run on
+    separate cores; a thread waits for nothing until the queue is empty (no barrier between jobs),
+    and a thread that gets less CPU simply takes fewer jobs. This thread hands the bar the words
+    of each finished job (``report``) and returns (loss, predictions) summed over the jobs.
+    """
+    todo, done = queue.SimpleQueue(), queue.SimpleQueue()
+    for job in jobs:
+        todo.put(job)
+
+    def work(k):
+        try:
+            while True:
+                try:
+                    first, last = todo.get_nowait()
+                except queue.Empty:
+                    return
+                loss, predictions, states[k] = _train_lines(
+                    corpus, starts, first, last, *arrays, clocks[k], counted, alpha0, rate_denominator,
+                    np.uint64(states[k]), compute_loss)
+                done.put((loss, predictions, int(starts[last] - starts[first]) + (last - first)))
+        except BaseException as error:  # hand it to the calling thread, which raises it
+            done.put(error)
+
+    threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(states))]
+    for thread in threads:
+        thread.start()
+    loss, predictions = 0.0, 0
+    try:
+        for _ in jobs:
+            result = done.get()
+            if isinstance(result, BaseException):
+                raise result
+            loss, predictions = loss + result[0], predictions + result[1]
+            report(result[2])
+    finally:  # also on an error or Ctrl-C: empty the queue, so the threads stop after their job
+        while True:
+            try:
+                todo.get_nowait()
+            except queue.Empty:
+                break
+        for thread in threads:
+            thread.join()
+    return loss, predictions
 
 
 # --- the training entry point ----------------------------------------------------------------------
@@ -771,10 +813,18 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     points = tree.points if hs else np.zeros((1, 1), np.int32)
     code_lengths = tree.code_lengths if hs else np.zeros(1, np.int32)
     table = exp_table()
-    cuts = _batches(starts, BATCH_WORDS)
+    cuts = _batches(starts, BATCH_WORDS if workers == 1 else JOB_WORDS)
+    jobs = list(zip(cuts[:-1], cuts[1:]))
     rate_denominator = iter * train_words + 1  # word2vec.c: iter * train_words + 1
     clock = RateClock(0.0, 0.0, 0.0, float(alpha))
     state = int(rng.integers(1, 2 ** 62))      # one random stream, as one C thread has
+    # The fast path keeps the clock in arrays: per thread (word_count, last_word_count, alpha), and
+    # the words counted by all threads (word_count_actual). Each thread has its own random stream.
+    clocks = np.tile([0.0, 0.0, float(alpha)], (workers, 1))
+    counted = np.zeros(1)
+    states = [state] if workers == 1 else [int(s) for s in rng.integers(1, 2 ** 62, size=workers)]
+    arrays = (syn0, syn1, codes, points, code_lengths, syn1neg, cum, guide, keep, sample > 0, window, negative,
+              cbow, cbow_mean, hs, table, sigmoid == "table")
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
     # The bar counts what the reading loop counts (known words and one "</s>" per line), so it
@@ -785,33 +835,31 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     for epoch in range(iter):
         wall, cpu = time.perf_counter(), time.process_time()
         loss, predictions = 0.0, 0
-        for first, last in zip(cuts[:-1], cuts[1:]):
-            if engine == "reference":
+        if engine == "reference":
+            for first, last in jobs:
                 state = train_lines(corpus, starts, first, last, model, clock, state)
-                batch_loss, batch_predictions = math.nan, 0
-            elif workers == 1:
-                counters = clock.as_array()
-                batch_loss, batch_predictions, state = _train_lines(
-                    corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                    guide, keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
-                    counters, float(alpha), float(rate_denominator), np.uint64(state), compute_loss)
-                clock = RateClock.from_array(counters)
+                bar.update(int(starts[last] - starts[first]) + (last - first))
+            loss = math.nan
+            # The end of a pass, as in the C code: count the words since the last update, start again.
+            clock.word_count_actual += clock.word_count - clock.last_word_count
+            clock.word_count = clock.last_word_count = 0.0
+            epoch_alpha = clock.alpha
+        else:
+            if workers == 1:
+                for first, last in jobs:
+                    batch_loss, batch_predictions, states[0] = _train_lines(
+                        corpus, starts, first, last, *arrays, clocks[0], counted, float(alpha),
+                        float(rate_denominator), np.uint64(states[0]), compute_loss)
+                    loss, predictions = loss + batch_loss, predictions + batch_predictions
+                    bar.update(int(starts[last] - starts[first]) + (last - first))
             else:
-                bounds = np.linspace(first, last, workers + 1).astype(np.int64)
-                clocks = np.tile(clock.as_array(), (workers, 1))
-                clocks[:, 0] += (starts[bounds[:-1]] - starts[first]) + (bounds[:-1] - first)
-                batch_loss, batch_predictions = _train_lines_hogwild(
-                    corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                    guide, keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
-                    clocks, float(alpha), float(rate_denominator),
-                    rng.integers(1, 2 ** 62, size=workers).astype(np.uint64), compute_loss)
-                clock = RateClock.from_array(clocks[-1])
-            loss += batch_loss
-            predictions += batch_predictions
-            bar.update(int(starts[last] - starts[first]) + (last - first))
-        # The end of a pass, as in the C code: count the words since the last update, start again.
-        clock.word_count_actual += clock.word_count - clock.last_word_count
-        clock.word_count = clock.last_word_count = 0.0
+                loss, predictions = _train_lines_hogwild(
+                    corpus, starts, jobs, arrays, clocks, counted, float(alpha), float(rate_denominator),
+                    states, compute_loss, bar.update)
+            # The end of a pass, in every thread: count its words since its last update, start again.
+            counted[0] += np.sum(clocks[:, 0] - clocks[:, 1])
+            clocks[:, :2] = 0.0
+            epoch_alpha = clocks[:, 2].min()  # the rate of the latest update
         history["seconds"].append(time.perf_counter() - wall)
         history["cpu_seconds"].append(time.process_time() - cpu)
         if not np.all(np.isfinite(syn0)):
@@ -819,7 +867,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
             raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (non-finite vectors); "
                                      f"lower alpha (now {alpha}).")
         history["loss"].append(loss / predictions if compute_loss and predictions else math.nan)
-        history["alpha"].append(clock.alpha)
+        history["alpha"].append(float(epoch_alpha))
         history["words"].append(raw_words)
     bar.close()
     history["words_per_second"] = iter * raw_words / sum(history["seconds"])
