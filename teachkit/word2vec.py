@@ -31,7 +31,7 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
   update: ``alpha * max(1 - counted / (iter * train_words + 1), 1e-4)``.
 
 ``Word2Vec`` (the trained model): ``vocab``, ``words``, ``vectors`` (= ``syn0``), ``syn1``,
-``syn1neg``, ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
+``syn1neg`` (views of rows padded to whole cache lines, see ``_in_cache_lines``), ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
 ``train_words`` (the C code's count: the vocabulary's counts plus one ``</s>`` per line),
 ``history`` (per epoch: ``loss`` (mean loss per prediction if compute_loss), ``alpha`` (rate at the
 end), ``words`` (corpus words seen), ``seconds``, ``cpu_seconds``; and ``words_per_second``),
@@ -101,6 +101,7 @@ JOB_WORDS = 10_000     # words per job of a Hogwild thread (gensim's jobs hold a
 MAX_SENTENCE_LENGTH = 1000  # word2vec.c: a sentence holds at most this many words kept after subsampling
 ALPHA_UPDATE_WORDS = 10_000  # word2vec.c: the learning rate is recomputed after more words than this
 MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION
+CACHE_LINE = 64  # bytes the CPU moves between its caches (and between cores) at once
 
 # --- the sigmoid, exact and tabulated ----------------------------------------------------------
 
@@ -701,6 +702,26 @@ def _encode(sentences: Iterable[Sequence[str]], vocab: Vocab) -> tuple[np.ndarra
     return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), raw
 
 
+def _in_cache_lines(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A copy of matrix ``a`` whose rows each start a cache line and fill whole lines (zero padding):
+    returns (padded, the view of its first ``a.shape[1]`` columns, equal to ``a``).
+
+    The fast loop gets the padded matrix (it reads ``size`` columns of it), the model the view.
+    Why: Hogwild threads write the rows of the top of the Huffman tree, which every prediction
+    visits, all the time; where two such rows shared a cache line, two threads updating different
+    nodes would still take the line from each other. (word2vec.c aligns its arrays to 128 bytes,
+    not its rows.)
+    """
+    rows, size = a.shape
+    per_line = CACHE_LINE // a.itemsize
+    width = -(-size // per_line) * per_line
+    buffer = np.zeros(rows * width + per_line, dtype=a.dtype)
+    start = (-buffer.ctypes.data % CACHE_LINE) // a.itemsize
+    padded = buffer[start:start + rows * width].reshape(rows, width)
+    padded[:, :size] = a
+    return padded, padded[:, :size]
+
+
 def _batches(starts: np.ndarray, batch_words: int) -> list[int]:
     """Sentence indices where a new batch of about batch_words words begins (ends included)."""
     cuts = np.searchsorted(starts, np.arange(0, starts[-1], batch_words), side="left")
@@ -799,6 +820,8 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
         syn1neg = random_side.copy() if negative else syn1neg
         if hs and negative:  # two random sides: draw the second one afresh
             syn1neg = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)
+    syn1_lines, syn1 = _in_cache_lines(syn1)  # the output vectors, in rows of whole cache lines
+    syn1neg_lines, syn1neg = _in_cache_lines(syn1neg)
     # word2vec.c: keep-probability from the vocabulary's counts and train_words ("</s>" included).
     keep = sampling.keep_probability(vocab.counts, sample, total=train_words)
     cum = sampling.cumulative_distribution(vocab.counts) if negative else np.ones(1)
@@ -823,8 +846,8 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     clocks = np.tile([0.0, 0.0, float(alpha)], (workers, 1))
     counted = np.zeros(1)
     states = [state] if workers == 1 else [int(s) for s in rng.integers(1, 2 ** 62, size=workers)]
-    arrays = (syn0, syn1, codes, points, code_lengths, syn1neg, cum, guide, keep, sample > 0, window, negative,
-              cbow, cbow_mean, hs, table, sigmoid == "table")
+    arrays = (syn0, syn1_lines, codes, points, code_lengths, syn1neg_lines, cum, guide, keep, sample > 0, window,
+              negative, cbow, cbow_mean, hs, table, sigmoid == "table")
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
     # The bar counts what the reading loop counts (known words and one "</s>" per line), so it

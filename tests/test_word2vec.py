@@ -311,6 +311,17 @@ def test_hogwild_workers_train_as_well_as_one(small_corpus):
     assert two.history["loss"][-1] == pytest.approx(one.history["loss"][-1], rel=0.05)
 
 
+def test_output_vectors_sit_in_rows_of_whole_cache_lines():
+    model = word2vec.train(zipf_sentences(), size=20, min_count=1, iter=1, hs=1, negative=2, progress=False)
+    for rows in (model.syn1, model.syn1neg):
+        assert rows.shape[1] == 20 and rows.dtype == np.float32
+        # 20 floats = 80 bytes, padded to 128: no two rows share a 64-byte line
+        assert rows.ctypes.data % word2vec.CACHE_LINE == 0 and rows.strides == (128, 4)
+    padded, view = word2vec._in_cache_lines(np.arange(6, dtype=np.float32).reshape(2, 3))
+    assert np.array_equal(view, [[0, 1, 2], [3, 4, 5]]) and padded.shape == (2, 16)
+    assert np.all(padded[:, 3:] == 0) and padded.flags.c_contiguous
+
+
 def test_model_lookup_and_unknown_word(small_corpus):
     model = word2vec.train(small_corpus, iter=1, size=10, progress=False)
     assert np.array_equal(model["the"], model.vectors[model.vocab.index["the"]])
