@@ -15,8 +15,10 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
           min_count=5, iter=5, seed=1, workers=1, sigmoid="exact", compute_loss=False,
           engine="fast", progress=True, vocab=None, cbow_mean=1, init="input") -> Word2Vec
 
-  ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (Hogwild over ``workers``
-  threads when workers > 1), ``engine="reference"`` runs the readable Python loop below with the
+  ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (``workers`` > 1: Hogwild
+  threads that take jobs of JOB_WORDS words from a queue, each with its own random numbers and
+  clock, as word2vec.c's threads; only ``workers=1`` is reproducible from the seed),
+  ``engine="reference"`` runs the readable Python loop below with the
   same random numbers (slow; for small corpora and tests). ``sigmoid="table"`` uses the C code's
   exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``
   (every word of it must occur ``min_count`` times, else ValueError: nothing is dropped silently).
@@ -639,6 +641,13 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, 
     for job in jobs:
         todo.put(job)
 
+    def stop_all():  # empty the queue: every thread stops after the job it is training
+        while True:
+            try:
+                todo.get_nowait()
+            except queue.Empty:
+                return
+
     def work(k):
         try:
             while True:
@@ -650,7 +659,8 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, 
                     corpus, starts, first, last, *arrays, clocks[k], counted, alpha0, rate_denominator,
                     np.uint64(states[k]), compute_loss)
                 done.put((loss, predictions, int(starts[last] - starts[first]) + (last - first)))
-        except BaseException as error:  # hand it to the calling thread, which raises it
+        except BaseException as error:  # stop the others and hand the error to the calling thread
+            stop_all()
             done.put(error)
 
     threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(states))]
@@ -664,12 +674,8 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, 
                 raise result
             loss, predictions = loss + result[0], predictions + result[1]
             report(result[2])
-    finally:  # also on an error or Ctrl-C: empty the queue, so the threads stop after their job
-        while True:
-            try:
-                todo.get_nowait()
-            except queue.Empty:
-                break
+    finally:  # also on Ctrl-C in this thread
+        stop_all()
         for thread in threads:
             thread.join()
     return loss, predictions
