@@ -17,10 +17,12 @@ its lookups in every epoch), as CPU time (``time.process_time()``: all threads o
 as wall time. The load average (``os.getloadavg()``, 1 minute) is printed before and after each
 run: a second thread only runs on a core nothing else wants, so a two-worker wall time means
 something only when the load before the run was low (below 0.5 on this 2-core machine). Before
-each two-worker run the script also measures how long a cache line takes to travel from one core
-to the other (two threads bouncing a counter): Hogwild threads pass the rows of frequent words
-back and forth, and on a virtual machine this time depends on where the host puts the virtual
-CPUs (30 ns on cores that share a cache, 160 ns across chips, on the machine of docs/benchmarks.md).
+and after each two-worker run the script also measures how long a cache line takes to travel from
+one core to the other (``teachkit.cores``): Hogwild threads pass the rows of frequent words back
+and forth, and on a virtual machine this time depends on where the host puts the virtual CPUs,
+which can change from one minute to the next (about 30 ns when they share a cache, about 170 ns
+when they do not, on the machine of docs/benchmarks.md); the summary gives the largest value seen
+around each architecture's two-worker runs.
 
 The summary gives, per architecture, the ratios issue 20 sets goals for:
 * 1 worker, teachkit / gensim words per CPU-second (goal >= 1.2);
@@ -43,15 +45,13 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
-import ctypes  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 
-import numba  # noqa: E402
 import numpy as np  # noqa: E402
 from gensim.models import Word2Vec as GensimWord2Vec  # noqa: E402
 
 from teachkit import data, evaluate, word2vec  # noqa: E402
+from teachkit.cores import core_to_core_ns  # noqa: E402
 from teachkit.corpus import Vocab  # noqa: E402
 
 CONFIGS = {
@@ -95,41 +95,6 @@ def run_teachkit(sentences, vocab, config, epochs, workers, seed):
     return model.vectors, model.words, cpu, wall
 
 
-_opaque = ctypes.CDLL(None).labs  # any C function: numba must read memory again after calling it
-_opaque.restype, _opaque.argtypes = ctypes.c_long, [ctypes.c_long]
-
-
-@numba.njit(nogil=True)
-def _bounce(flag, me, rounds):
-    # Thread `me` (0 or 1) waits for its turn (flag even for 0, odd for 1), then passes the turn on.
-    for i in range(rounds):
-        turn = 2 * i + me
-        while flag[0] != turn:
-            _opaque(0)
-        flag[0] = turn + 1
-
-
-def core_to_core_ns(rounds: int = 200_000) -> float:
-    """Nanoseconds for one cache line to go from one core to the other (first two CPUs we may use)."""
-    cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2:
-        return float("nan")
-    flag = np.zeros(8, dtype=np.int64)
-    _bounce(flag, 1, 0)  # compile
-
-    def bounce(me):
-        os.sched_setaffinity(0, {cpus[me]})  # this thread only
-        _bounce(flag, me, rounds)
-
-    threads = [threading.Thread(target=bounce, args=(me,)) for me in (0, 1)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return (time.perf_counter() - start) / (2 * rounds) * 1e9
-
-
 def wait_for_load(limit: float, patience: float = 300.0) -> None:
     """Sleep until the 1-minute load average is below ``limit`` (at most ``patience`` seconds)."""
     start = time.perf_counter()
@@ -163,7 +128,7 @@ def main() -> None:
         word2vec.train(sentences[:500], **{**COMMON, "min_count": 1}, **config, iter=1, progress=False)
 
     print(f"{'config':8} {'workers':>7} {'seed':>4} {'library':9} {'words/s CPU':>12} {'words/s wall':>13} "
-          f"{'WS353':>6} {'SimLex':>6} {'analogy':>7}   load before -> after, core-to-core ns")
+          f"{'WS353':>6} {'SimLex':>6} {'analogy':>7}   load before -> after, core-to-core ns before -> after")
     # runs[name, workers, library] = rows of [cpu rate, wall rate, WS353, SimLex, analogy, load before]
     runs: dict[tuple, list] = {}
     for name in args.configs:
@@ -176,13 +141,14 @@ def main() -> None:
                     before = os.getloadavg()[0]
                     vectors, words, cpu, wall = run(sentences, vocab, CONFIGS[name], args.epochs, workers, seed)
                     after = os.getloadavg()[0]
+                    transfer_after = core_to_core_ns() if workers > 1 else float("nan")
                     scores = quality(np.asarray(vectors), words)
                     cpu_rate, wall_rate = args.epochs * n_tokens / cpu, args.epochs * n_tokens / wall
                     runs.setdefault((name, workers, library), []).append(
-                        [cpu_rate, wall_rate, *scores.values(), transfer, before])
+                        [cpu_rate, wall_rate, *scores.values(), max(transfer, transfer_after), before])
                     print(f"{name:8} {workers:>7} {seed:>4} {library:9} {cpu_rate:12,.0f} {wall_rate:13,.0f} "
                           f"{scores['WS353']:6.3f} {scores['SimLex']:6.3f} {scores['analogy']:7.3f}   "
-                          f"{before:.2f} -> {after:.2f}" + (f", {transfer:.0f}" if workers > 1 else ""), flush=True)
+                          f"{before:.2f} -> {after:.2f}" + (f", {transfer:.0f} -> {transfer_after:.0f}" if workers > 1 else ""), flush=True)
     runs = {key: np.array(rows) for key, rows in runs.items()}
 
     def rate(name, workers, library, column):  # mean over the seeds
