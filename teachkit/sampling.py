@@ -14,6 +14,10 @@ Noise distribution for negative sampling, P(w) proportional to count(w) ** power
 - ``cumulative_distribution(counts, power=0.75) -> cum``: running sum of ``p``, last entry 1.0.
 - ``draw_from_cumulative(cum, size, rng) -> indices``: inverse-CDF draws with ``searchsorted``
   (exact probabilities, no table memory).
+- ``guide_table(cum, bits=None) -> guide`` and ``draw_with_guide(cum, guide, u) -> word``: the
+  C code's table idea without its memory: ``guide[slice of u]`` says where in ``cum`` the word
+  drawn by u starts to be searched; the same word as ``searchsorted`` in a step or two
+  (numba-compiled, for the fast word2vec loop).
 - ``draw_negatives(cum, n_examples, negative, rng) -> (n_examples, negative) indices``.
 
 Frequent-word subsampling (``-sample``):
@@ -159,6 +163,37 @@ def draw_from_cumulative(cum: np.ndarray, size, rng: np.random.Generator) -> np.
     shape = _check_size(size)
     u = _check_generator(rng).random(shape)
     return np.searchsorted(cum, u, side="right").astype(np.int64)
+
+
+def guide_table(cum: np.ndarray, bits: int | None = None) -> np.ndarray:
+    """Where the inverse-CDF search may start, for each of ``2 ** bits`` equal slices of [0, 1).
+
+    ``guide[s]`` is the word drawn by u = s / 2**bits (``searchsorted(cum, s / 2**bits, "right")``).
+    Every u in slice s = floor(u * 2**bits) draws that word or a later one, so a draw looks up its
+    slice, as the C code looks up ``table[(next_random >> 16) % table_size]``, and then steps along
+    ``cum`` while ``cum[w] <= u``: the same word as the binary search, in one or two steps instead
+    of log2(V), and from an array of 2**bits int32 (by default the first power of two >= 2 V:
+    about 0.5 steps per draw; 256 KB for 30,000 words) instead of the C code's 400 MB.
+    """
+    cum = np.asarray(cum, dtype=np.float64)
+    if cum.ndim != 1 or cum.size == 0 or cum[-1] != 1.0 or np.any(np.diff(cum) < 0):
+        raise ValueError("cum must be a non-decreasing 1-D array ending in 1.0; build it with "
+                         "cumulative_distribution(counts).")
+    if bits is None:
+        bits = max(int(math.ceil(math.log2(2 * cum.size))), 1)
+    if not isinstance(bits, Integral) or not 0 <= bits <= 30:
+        raise ValueError(f"bits must be an int from 0 to 30 (the table has 2**bits entries), got {bits!r}.")
+    starts = np.arange(2 ** bits) / 2.0 ** bits
+    return np.searchsorted(cum, starts, side="right").astype(np.int32)
+
+
+@numba.njit(cache=True, inline="always")
+def draw_with_guide(cum, guide, u):
+    """The word ``searchsorted(cum, u, "right")`` for u in [0, 1), found through ``guide_table``."""
+    w = guide[int(u * guide.shape[0])]  # exact: u * 2**bits only moves u's binary exponent
+    while cum[w] <= u:
+        w += 1
+    return w
 
 
 def draw_negatives(cum: np.ndarray, n_examples: int, negative: int, rng: np.random.Generator) -> np.ndarray:

@@ -15,8 +15,10 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
           min_count=5, iter=5, seed=1, workers=1, sigmoid="exact", compute_loss=False,
           engine="fast", progress=True, vocab=None, cbow_mean=1, init="input") -> Word2Vec
 
-  ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (Hogwild over ``workers``
-  threads when workers > 1), ``engine="reference"`` runs the readable Python loop below with the
+  ``sentences`` are token lists; ``engine="fast"`` runs the numba loop (``workers`` > 1: Hogwild
+  threads that take jobs of JOB_WORDS words from a queue, each with its own random numbers and
+  clock, as word2vec.c's threads; only ``workers=1`` is reproducible from the seed),
+  ``engine="reference"`` runs the readable Python loop below with the
   same random numbers (slow; for small corpora and tests). ``sigmoid="table"`` uses the C code's
   exp table with its skip/clip outside +-MAX_EXP. ``vocab`` reuses a ``corpus.Vocab``
   (every word of it must occur ``min_count`` times, else ValueError: nothing is dropped silently).
@@ -31,7 +33,7 @@ C default for the architecture: 0.05 for CBOW, 0.025 for skip-gram)::
   update: ``alpha * max(1 - counted / (iter * train_words + 1), 1e-4)``.
 
 ``Word2Vec`` (the trained model): ``vocab``, ``words``, ``vectors`` (= ``syn0``), ``syn1``,
-``syn1neg``, ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
+``syn1neg`` (views of rows padded to whole cache lines, see ``_in_cache_lines``), ``tree`` (``huffman.HuffmanTree`` or None), ``params`` (the flags used),
 ``train_words`` (the C code's count: the vocabulary's counts plus one ``</s>`` per line),
 ``history`` (per epoch: ``loss`` (mean loss per prediction if compute_loss), ``alpha`` (rate at the
 end), ``words`` (corpus words seen), ``seconds``, ``cpu_seconds``; and ``words_per_second``),
@@ -76,6 +78,8 @@ import codecs
 import functools
 import math
 import mmap
+import queue
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,9 +98,12 @@ MAX_EXP = 6            # word2vec.c: sigmoid is tabulated on [-MAX_EXP, MAX_EXP]
 EXP_TABLE_SIZE = 1000  # word2vec.c: number of table entries
 _TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2
 BATCH_WORDS = 100_000  # words per call of the fast loop (the progress bar moves once per call)
+JOB_WORDS = 10_000     # words per job of a Hogwild thread (gensim's jobs hold as many): small jobs let
+                       # the threads end an epoch together
 MAX_SENTENCE_LENGTH = 1000  # word2vec.c: a sentence holds at most this many words kept after subsampling
 ALPHA_UPDATE_WORDS = 10_000  # word2vec.c: the learning rate is recomputed after more words than this
 MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION
+CACHE_LINE = 64  # bytes the CPU moves between its caches (and between cores) at once
 
 # --- the sigmoid, exact and tabulated ----------------------------------------------------------
 
@@ -395,8 +402,15 @@ def train_lines(corpus: np.ndarray, starts: np.ndarray, first: int, last: int, m
 
 
 # --- the fast path: the same loop compiled by numba ------------------------------------------------
-# float32 throughout, no allocation inside the loop, dot products as plain loops (LLVM vectorises
-# them), the random state as a uint64 that wraps like the C code's unsigned long long.
+# float32 throughout, no allocation inside the loop, the random state as a uint64 that wraps like
+# the C code's unsigned long long. What made it fast, each measured (docs/benchmarks.md, issue 20):
+# * a noise word is found through sampling.guide_table (the C code's idea of indexing a table with
+#   the random number, at 1/1000 of its memory) instead of a binary search over V words: the
+#   search's unpredictable branches took a quarter of skip-gram's time;
+# * the noise words are drawn before the updates (_ns_layer), so their rows load in parallel;
+# * the vector loops are small helpers over (matrix, row) that LLVM turns into SIMD instructions;
+#   written inline in the CBOW branch, they had stayed scalar;
+# * the exact sigmoid has no branch on the sign of its argument.
 
 _U16 = np.uint64(16)
 _MASK16 = np.uint64(0xFFFF)
@@ -404,104 +418,127 @@ _LCG_A = np.uint64(_LCG_MULTIPLIER)
 _LCG_C = np.uint64(_LCG_INCREMENT)
 
 
-@numba.njit(cache=True, fastmath=True, inline="always")
+_JIT = dict(cache=True, fastmath=True, error_model="numpy")  # numpy's error model: no ZeroDivisionError checks
+
+
+@numba.njit(**_JIT, inline="always")
 def _sigmoid_exact(x):
-    e = np.exp(-np.abs(x))  # float32 in, float32 out; exp of a non-positive number cannot overflow
-    if x >= 0:
-        return np.float32(1.0) / (np.float32(1.0) + e)
-    return e / (np.float32(1.0) + e)
+    """sigmoid(x) = 1 / (1 + exp(-x)) in float32, with x raised to at least -80 so that exp cannot
+    overflow (sigmoid(-80) = 2e-35: the clip changes nothing that training could see). No branch
+    on the sign of x, a coin flip that the CPU would mispredict half the time."""
+    return np.float32(1.0) / (np.float32(1.0) + np.exp(-max(x, np.float32(-80.0))))
 
 
-@numba.njit(cache=True, fastmath=True, inline="always")
+@numba.njit(**_JIT, inline="always")
 def _neg_log_sigmoid(x):
     return max(-x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-@numba.njit(cache=True, inline="always")
-def _first_above(cum, u):
-    """Binary search: the first index w with cum[w] > u (np.searchsorted(cum, u, side="right"))."""
-    lo, hi = 0, cum.shape[0] - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if cum[mid] > u:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+# The vector helpers take a matrix and a row number, as the C code takes an array and an offset
+# (``syn0[c + l1]``): a row view such as ``syn1[l2]`` would cost numba a reference count update,
+# twice per inner node, which is more than the arithmetic of a short vector.
 
 
-@numba.njit(cache=True, fastmath=True)
-def _output_layer(l1, word, neu1e, alpha, syn1, codes, points, code_lengths, syn1neg, cum,
-                  hs, negative, table, use_table, state, compute_loss):
-    """hs_update then ns_update for one (input vector, target word) pair; returns (loss, state)."""
-    size = l1.shape[0]
+@numba.njit(**_JIT, inline="always")
+def _dot(x, i, y, k):
+    """BLAS sdot of rows x[i] and y[k], in float32 (LLVM turns the loop into SIMD instructions)."""
+    f = np.float32(0.0)
+    for j in range(x.shape[1]):
+        f += x[i, j] * y[k, j]
+    return f
+
+
+@numba.njit(**_JIT, inline="always")
+def _axpy(a, x, i, y, k):
+    """BLAS saxpy on rows: y[k] += a * x[i]."""
+    for j in range(x.shape[1]):
+        y[k, j] += a * x[i, j]
+
+
+@numba.njit(**_JIT, inline="always")
+def _learn(g, x, l1, out, l2, neu1e):
+    """The C code's two loops after g, in one pass over the output row: ``neu1e += g * out[l2]``
+    (the error for the input side, with the output vector as it was) and ``out[l2] += g * x[l1]``."""
+    for j in range(x.shape[1]):
+        neu1e[0, j] += g * out[l2, j]
+        out[l2, j] += g * x[l1, j]
+
+
+@numba.njit(**_JIT, inline="always")
+def _hs_layer(x, l1, word, neu1e, alpha, syn1, codes, points, code_lengths, table, use_table, compute_loss):
+    """hs_update for the input vector x[l1]: one step per inner node on word's path; returns the
+    loss (0 unless compute_loss)."""
     loss = 0.0
-    if hs:
-        for d in range(code_lengths[word]):
-            l2 = points[word, d]
-            dot = np.float32(0.0)
-            for j in range(size):
-                dot += l1[j] * syn1[l2, j]
-            if compute_loss:
-                loss += _neg_log_sigmoid((1 - 2 * codes[word, d]) * dot)
-            if use_table:
-                if dot <= -MAX_EXP or dot >= MAX_EXP:
-                    continue
-                f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
-            else:
-                f = _sigmoid_exact(dot)
-            g = np.float32((1 - codes[word, d] - f) * alpha)
-            for j in range(size):  # neu1e reads the output vector before it changes
-                neu1e[j] += g * syn1[l2, j]
-                syn1[l2, j] += g * l1[j]
-    if negative == 0:
-        return loss, state
-    for d in range(negative + 1):
-        if d == 0:
-            target = word
-            label = 1
+    for d in range(code_lengths[word]):
+        l2 = points[word, d]
+        dot = _dot(x, l1, syn1, l2)
+        if compute_loss:
+            loss += _neg_log_sigmoid((1 - 2 * codes[word, d]) * dot)
+        if use_table:
+            if dot <= -MAX_EXP or dot >= MAX_EXP:
+                continue  # the C code skips the node
+            f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
         else:
-            state = state * _LCG_A + _LCG_C
-            u = np.float64(state >> _U16) / 2.0 ** 48
-            target = _first_above(cum, u)
-            if target == word:
-                continue
-            label = 0
-        dot = np.float32(0.0)
-        for j in range(size):
-            dot += l1[j] * syn1neg[target, j]
+            f = _sigmoid_exact(dot)
+        _learn((np.float32(1 - codes[word, d]) - f) * alpha, x, l1, syn1, l2, neu1e)
+    return loss
+
+
+@numba.njit(**_JIT, inline="always")
+def _ns_layer(x, l1, word, neu1e, alpha, syn1neg, cum, guide, negative, targets, table, use_table, state,
+              compute_loss):
+    """ns_update for the input vector x[l1]: the word (label 1) and ``negative`` noise words
+    (label 0); returns (loss, state).
+
+    The noise words are drawn first, into ``targets`` (the C code draws each one just before its
+    update: the same random numbers and the same words, since an update does not touch them);
+    with all the rows known up front, the CPU fetches them from memory while it computes.
+    """
+    targets[0] = word
+    n = 1
+    for d in range(negative):
+        state = state * _LCG_A + _LCG_C
+        target = sampling.draw_with_guide(cum, guide, np.float64(state >> _U16) / 2.0 ** 48)
+        if target != word:  # a noise word equal to the word is skipped, as in the C code
+            targets[n] = target
+            n += 1
+    loss = 0.0
+    for d in range(n):
+        l2 = targets[d]
+        label = np.float32(1.0) if d == 0 else np.float32(0.0)
+        dot = _dot(x, l1, syn1neg, l2)
         if compute_loss:
             loss += _neg_log_sigmoid((2 * label - 1) * dot)
-        if use_table:
+        if use_table:  # outside the table the C code clips the sigmoid to 0 or 1
             if dot > MAX_EXP:
-                f = 1.0
+                f = np.float32(1.0)
             elif dot < -MAX_EXP:
-                f = 0.0
+                f = np.float32(0.0)
             else:
                 f = table[int((dot + MAX_EXP) * _TABLE_SCALE)]
         else:
             f = _sigmoid_exact(dot)
-        g = np.float32((label - f) * alpha)
-        for j in range(size):  # neu1e reads the output vector before it changes
-            neu1e[j] += g * syn1neg[target, j]
-            syn1neg[target, j] += g * l1[j]
+        _learn((label - f) * alpha, x, l1, syn1neg, l2, neu1e)
     return loss, state
 
 
-@numba.njit(cache=True, fastmath=True, nogil=True)
+@numba.njit(**_JIT, nogil=True)
 def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                 keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
-                 alpha0, rate_denominator, seed, compute_loss):
-    """Lines first..last-1, read and trained as ``train_lines`` does; updates ``clock`` (a float64
-    array: word_count, last_word_count, word_count_actual, alpha) and returns
-    (loss, predictions, random state)."""
+                 guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
+                 counted, alpha0, rate_denominator, seed, compute_loss):
+    """Lines first..last-1, read and trained as ``train_lines`` does; returns (loss, predictions,
+    random state). ``clock`` is this thread's (word_count, last_word_count, alpha), float64, updated
+    in place; ``counted[0]`` is the C code's word_count_actual, the words counted by all threads up
+    to their last rate update: one array shared by the Hogwild threads (as the C code's global, read
+    and written without a lock)."""
     size = syn0.shape[1]
     sen = np.empty(MAX_SENTENCE_LENGTH, dtype=np.int32)  # buffers allocated once per call
-    neu1 = np.empty(size, dtype=np.float32)
-    neu1e = np.empty(size, dtype=np.float32)
+    neu1 = np.empty((1, size), dtype=np.float32)   # one-row matrices, for the row helpers
+    neu1e = np.empty((1, size), dtype=np.float32)
+    targets = np.empty(negative + 1, dtype=np.int64)
     state = np.uint64(seed)
     uwindow = np.uint64(window)
-    word_count, last_word_count, word_count_actual, alpha = clock[0], clock[1], clock[2], clock[3]
+    word_count, last_word_count, alpha = clock[0], clock[1], clock[2]
     min_alpha = alpha0 * MIN_ALPHA_FRACTION
     loss = 0.0
     predictions = 0
@@ -511,9 +548,9 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
     sentence_position = 0
     while True:
         if word_count - last_word_count > ALPHA_UPDATE_WORDS:
-            word_count_actual += word_count - last_word_count
+            counted[0] += word_count - last_word_count
             last_word_count = word_count
-            alpha = max(alpha0 * (1.0 - word_count_actual / rate_denominator), min_alpha)
+            alpha = max(alpha0 * (1.0 - counted[0] / rate_denominator), min_alpha)
         if sentence_length == 0:
             if line == last:
                 break
@@ -547,58 +584,101 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
                 neu1[:] = 0.0
                 for c in range(lo, hi):
                     if c != position:
-                        for j in range(size):
-                            neu1[j] += syn0[sen[c], j]
+                        _axpy(np.float32(1.0), syn0, sen[c], neu1, 0)
                         cw += 1
                 if cw > 0:
                     if cbow_mean:
                         for j in range(size):
-                            neu1[j] /= cw
+                            neu1[0, j] /= cw
                     neu1e[:] = 0.0
-                    step_loss, state = _output_layer(neu1, word, neu1e, alpha32, syn1, codes, points,
-                                                     code_lengths, syn1neg, cum, hs, negative, table,
-                                                     use_table, state, compute_loss)
-                    loss += step_loss
+                    if hs:
+                        loss += _hs_layer(neu1, 0, word, neu1e, alpha32, syn1, codes, points, code_lengths,
+                                          table, use_table, compute_loss)
+                    if negative > 0:
+                        step_loss, state = _ns_layer(neu1, 0, word, neu1e, alpha32, syn1neg, cum, guide,
+                                                     negative, targets, table, use_table, state, compute_loss)
+                        loss += step_loss
                     predictions += 1
                     for c in range(lo, hi):
                         if c != position:
-                            for j in range(size):
-                                syn0[sen[c], j] += neu1e[j]
+                            _axpy(np.float32(1.0), neu1e, 0, syn0, sen[c])
             else:
                 for c in range(lo, hi):
                     if c == position:
                         continue
-                    l1 = syn0[sen[c]]
+                    l1 = sen[c]  # the input vector is row l1 of syn0
                     neu1e[:] = 0.0
-                    step_loss, state = _output_layer(l1, word, neu1e, alpha32, syn1, codes, points,
-                                                     code_lengths, syn1neg, cum, hs, negative, table,
-                                                     use_table, state, compute_loss)
-                    loss += step_loss
+                    if hs:
+                        loss += _hs_layer(syn0, l1, word, neu1e, alpha32, syn1, codes, points, code_lengths,
+                                          table, use_table, compute_loss)
+                    if negative > 0:
+                        step_loss, state = _ns_layer(syn0, l1, word, neu1e, alpha32, syn1neg, cum, guide,
+                                                     negative, targets, table, use_table, state, compute_loss)
+                        loss += step_loss
                     predictions += 1
-                    for j in range(size):
-                        l1[j] += neu1e[j]
+                    _axpy(np.float32(1.0), neu1e, 0, syn0, l1)
         sentence_position += 1
         if sentence_position >= sentence_length:
             sentence_length = 0
-    clock[0], clock[1], clock[2], clock[3] = word_count, last_word_count, word_count_actual, alpha
+    clock[0], clock[1], clock[2] = word_count, last_word_count, alpha
     return loss, predictions, state
 
 
-@numba.njit(cache=True, parallel=True)
-def _train_lines_hogwild(corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg,
-                         cum, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
-                         clocks, alpha0, rate_denominator, seeds, compute_loss):
-    """Hogwild: one thread per chunk of lines, all writing the shared arrays without locks. Chunk k
-    keeps its own learning-rate clock (``clocks[k]``, started where chunk k begins)."""
-    n_chunks = len(bounds) - 1
-    losses = np.zeros(n_chunks)
-    predictions = np.zeros(n_chunks, dtype=np.int64)
-    for k in numba.prange(n_chunks):
-        losses[k], predictions[k], _ = _train_lines(
-            corpus, starts, bounds[k], bounds[k + 1], syn0, syn1, codes, points, code_lengths,
-            syn1neg, cum, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table,
-            clocks[k], alpha0, rate_denominator, seeds[k], compute_loss)
-    return losses.sum(), predictions.sum()
+def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, rate_denominator, states,
+                         compute_loss, report):
+    """One epoch on ``len(states)`` threads, Hogwild, as word2vec.c's threads train: all of them
+    read and write syn0, syn1 and syn1neg without locks (two threads rarely touch the same row at
+    once, and a lost update is one small step; notebook 06 counts how rarely).
+
+    Thread k takes the next job (a run of lines, ``jobs``) from a shared queue and trains it with
+    ``_train_lines``, with its own random state ``states[k]`` and clock ``clocks[k]`` and the
+    shared word count ``counted``. The compiled loop releases the GIL, so the threads run on
+    separate cores; a thread waits for nothing until the queue is empty (no barrier between jobs),
+    and a thread that gets less CPU simply takes fewer jobs. This thread hands the bar the words
+    of each finished job (``report``) and returns (loss, predictions) summed over the jobs.
+    """
+    todo, done = queue.SimpleQueue(), queue.SimpleQueue()
+    for job in jobs:
+        todo.put(job)
+
+    def stop_all():  # empty the queue: every thread stops after the job it is training
+        while True:
+            try:
+                todo.get_nowait()
+            except queue.Empty:
+                return
+
+    def work(k):
+        try:
+            while True:
+                try:
+                    first, last = todo.get_nowait()
+                except queue.Empty:
+                    return
+                loss, predictions, states[k] = _train_lines(
+                    corpus, starts, first, last, *arrays, clocks[k], counted, alpha0, rate_denominator,
+                    np.uint64(states[k]), compute_loss)
+                done.put((loss, predictions, int(starts[last] - starts[first]) + (last - first)))
+        except BaseException as error:  # stop the others and hand the error to the calling thread
+            stop_all()
+            done.put(error)
+
+    threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(states))]
+    for thread in threads:
+        thread.start()
+    loss, predictions = 0.0, 0
+    try:
+        for _ in jobs:
+            result = done.get()
+            if isinstance(result, BaseException):
+                raise result
+            loss, predictions = loss + result[0], predictions + result[1]
+            report(result[2])
+    finally:  # also on Ctrl-C in this thread
+        stop_all()
+        for thread in threads:
+            thread.join()
+    return loss, predictions
 
 
 # --- the training entry point ----------------------------------------------------------------------
@@ -626,6 +706,26 @@ def _encode(sentences: Iterable[Sequence[str]], vocab: Vocab) -> tuple[np.ndarra
         raw += len(sentence)
         starts.append(len(flat))
     return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), raw
+
+
+def _in_cache_lines(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A copy of matrix ``a`` whose rows each start a cache line and fill whole lines (zero padding):
+    returns (padded, the view of its first ``a.shape[1]`` columns, equal to ``a``).
+
+    The fast loop gets the padded matrix (it reads ``size`` columns of it), the model the view.
+    Why: Hogwild threads write the rows of the top of the Huffman tree, which every prediction
+    visits, all the time; where two such rows shared a cache line, two threads updating different
+    nodes would still take the line from each other. (word2vec.c aligns its arrays to 128 bytes,
+    not its rows.)
+    """
+    rows, size = a.shape
+    per_line = CACHE_LINE // a.itemsize
+    width = -(-size // per_line) * per_line
+    buffer = np.zeros(rows * width + per_line, dtype=a.dtype)
+    start = (-buffer.ctypes.data % CACHE_LINE) // a.itemsize
+    padded = buffer[start:start + rows * width].reshape(rows, width)
+    padded[:, :size] = a
+    return padded, padded[:, :size]
 
 
 def _batches(starts: np.ndarray, batch_words: int) -> list[int]:
@@ -726,9 +826,12 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
         syn1neg = random_side.copy() if negative else syn1neg
         if hs and negative:  # two random sides: draw the second one afresh
             syn1neg = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)
+    syn1_lines, syn1 = _in_cache_lines(syn1)  # the output vectors, in rows of whole cache lines
+    syn1neg_lines, syn1neg = _in_cache_lines(syn1neg)
     # word2vec.c: keep-probability from the vocabulary's counts and train_words ("</s>" included).
     keep = sampling.keep_probability(vocab.counts, sample, total=train_words)
     cum = sampling.cumulative_distribution(vocab.counts) if negative else np.ones(1)
+    guide = sampling.guide_table(cum)
     params = dict(size=size, window=window, sample=sample, hs=hs, negative=negative, cbow=cbow,
                   alpha=alpha, min_count=min_count, iter=iter, seed=seed, workers=workers,
                   sigmoid=sigmoid, engine=engine, cbow_mean=cbow_mean, init=init)
@@ -739,10 +842,18 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     points = tree.points if hs else np.zeros((1, 1), np.int32)
     code_lengths = tree.code_lengths if hs else np.zeros(1, np.int32)
     table = exp_table()
-    cuts = _batches(starts, BATCH_WORDS)
+    cuts = _batches(starts, BATCH_WORDS if workers == 1 else JOB_WORDS)
+    jobs = list(zip(cuts[:-1], cuts[1:]))
     rate_denominator = iter * train_words + 1  # word2vec.c: iter * train_words + 1
     clock = RateClock(0.0, 0.0, 0.0, float(alpha))
     state = int(rng.integers(1, 2 ** 62))      # one random stream, as one C thread has
+    # The fast path keeps the clock in arrays: per thread (word_count, last_word_count, alpha), and
+    # the words counted by all threads (word_count_actual). Each thread has its own random stream.
+    clocks = np.tile([0.0, 0.0, float(alpha)], (workers, 1))
+    counted = np.zeros(1)
+    states = [state] if workers == 1 else [int(s) for s in rng.integers(1, 2 ** 62, size=workers)]
+    arrays = (syn0, syn1_lines, codes, points, code_lengths, syn1neg_lines, cum, guide, keep, sample > 0, window,
+              negative, cbow, cbow_mean, hs, table, sigmoid == "table")
     numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
     # The bar counts what the reading loop counts (known words and one "</s>" per line), so it
@@ -753,33 +864,31 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     for epoch in range(iter):
         wall, cpu = time.perf_counter(), time.process_time()
         loss, predictions = 0.0, 0
-        for first, last in zip(cuts[:-1], cuts[1:]):
-            if engine == "reference":
+        if engine == "reference":
+            for first, last in jobs:
                 state = train_lines(corpus, starts, first, last, model, clock, state)
-                batch_loss, batch_predictions = math.nan, 0
-            elif workers == 1:
-                counters = clock.as_array()
-                batch_loss, batch_predictions, state = _train_lines(
-                    corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                    keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
-                    counters, float(alpha), float(rate_denominator), np.uint64(state), compute_loss)
-                clock = RateClock.from_array(counters)
+                bar.update(int(starts[last] - starts[first]) + (last - first))
+            loss = math.nan
+            # The end of a pass, as in the C code: count the words since the last update, start again.
+            clock.word_count_actual += clock.word_count - clock.last_word_count
+            clock.word_count = clock.last_word_count = 0.0
+            epoch_alpha = clock.alpha
+        else:
+            if workers == 1:
+                for first, last in jobs:
+                    batch_loss, batch_predictions, states[0] = _train_lines(
+                        corpus, starts, first, last, *arrays, clocks[0], counted, float(alpha),
+                        float(rate_denominator), np.uint64(states[0]), compute_loss)
+                    loss, predictions = loss + batch_loss, predictions + batch_predictions
+                    bar.update(int(starts[last] - starts[first]) + (last - first))
             else:
-                bounds = np.linspace(first, last, workers + 1).astype(np.int64)
-                clocks = np.tile(clock.as_array(), (workers, 1))
-                clocks[:, 0] += (starts[bounds[:-1]] - starts[first]) + (bounds[:-1] - first)
-                batch_loss, batch_predictions = _train_lines_hogwild(
-                    corpus, starts, bounds, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
-                    keep, sample > 0, window, negative, cbow, cbow_mean, hs, table, sigmoid == "table",
-                    clocks, float(alpha), float(rate_denominator),
-                    rng.integers(1, 2 ** 62, size=workers).astype(np.uint64), compute_loss)
-                clock = RateClock.from_array(clocks[-1])
-            loss += batch_loss
-            predictions += batch_predictions
-            bar.update(int(starts[last] - starts[first]) + (last - first))
-        # The end of a pass, as in the C code: count the words since the last update, start again.
-        clock.word_count_actual += clock.word_count - clock.last_word_count
-        clock.word_count = clock.last_word_count = 0.0
+                loss, predictions = _train_lines_hogwild(
+                    corpus, starts, jobs, arrays, clocks, counted, float(alpha), float(rate_denominator),
+                    states, compute_loss, bar.update)
+            # The end of a pass, in every thread: count its words since its last update, start again.
+            counted[0] += np.sum(clocks[:, 0] - clocks[:, 1])
+            clocks[:, :2] = 0.0
+            epoch_alpha = clocks[:, 2].min()  # the rate of the latest update
         history["seconds"].append(time.perf_counter() - wall)
         history["cpu_seconds"].append(time.process_time() - cpu)
         if not np.all(np.isfinite(syn0)):
@@ -787,7 +896,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
             raise FloatingPointError(f"Training diverged in epoch {epoch + 1} (non-finite vectors); "
                                      f"lower alpha (now {alpha}).")
         history["loss"].append(loss / predictions if compute_loss and predictions else math.nan)
-        history["alpha"].append(clock.alpha)
+        history["alpha"].append(float(epoch_alpha))
         history["words"].append(raw_words)
     bar.close()
     history["words_per_second"] = iter * raw_words / sum(history["seconds"])

@@ -100,6 +100,36 @@ def test_cumulative_distribution_matches_gensims_cum_table():
     np.testing.assert_allclose(model.cum_table / model.cum_table[-1], ours, atol=1e-9)
 
 
+@pytest.mark.parametrize("bits", [0, 1, 3, None])
+def test_guide_table_draws_the_same_word_as_the_binary_search(bits):
+    # A long Zipf tail (many words share a slice) and an unseen word (an empty interval).
+    counts = np.append(np.round(1e6 / np.arange(1, 30_001) ** 1.1), 0)
+    cum = sampling.cumulative_distribution(counts)
+    guide = sampling.guide_table(cum, bits)
+    size = 2 ** bits if bits is not None else 2 ** 16  # first power of two >= 2 V
+    assert guide.shape == (size,) and guide.dtype == np.int32
+    # u on every edge: slice starts, the interval ends cum[w] and the floats just below them, 0 and
+    # the largest u < 1, and random u read from 48 bits as the fast loop does.
+    below_one = np.nextafter(1.0, 0.0)
+    u = np.concatenate([np.arange(size) / size, cum[:-1], np.nextafter(cum[:-1], 0.0), [0.0, below_one],
+                        np.random.default_rng(0).integers(0, 2 ** 48, 100_000) / 2.0 ** 48])
+    u = u[u < 1]  # cum ends in 1.0 twice (the unseen word)
+    expected = np.searchsorted(cum, u, side="right")
+    got = np.array([sampling.draw_with_guide(cum, guide, x) for x in u])
+    assert np.array_equal(got, expected)
+    assert counts[got].min() > 0  # the unseen word is never drawn
+
+
+def test_guide_table_is_small_and_saves_most_of_the_search():
+    counts = np.round(1e7 / np.arange(1, 1_000_001) ** 1.05)  # a million words
+    cum = sampling.cumulative_distribution(counts)
+    guide = sampling.guide_table(cum)
+    assert guide.nbytes <= 8 * 2 ** 20  # 8 MB for a million words (the C table: 400 MB)
+    u = np.random.default_rng(1).random(200_000)
+    steps = np.searchsorted(cum, u, side="right") - guide[(u * guide.size).astype(np.int64)]
+    assert steps.min() >= 0 and steps.mean() < 1  # a binary search takes log2(V) = 20 steps
+
+
 # --- subsampling ----------------------------------------------------------------------------------
 
 def test_keep_probability_is_the_c_formula_capped_at_one():
@@ -182,6 +212,8 @@ def test_learning_rate_decays_linearly_to_its_floor():
     (lambda: sampling.unigram_table([3, 1], table_size=0), "table_size must be an int >= 1"),
     (lambda: sampling.unigram_table([3, 1], table_size=1.5e6), "table_size must be an int >= 1"),
     (lambda: sampling.unigram_table([3, 1, 1], table_size=2), "smaller than the vocabulary"),
+    (lambda: sampling.guide_table(np.array([0.5, 0.9])), "ending in 1.0"),
+    (lambda: sampling.guide_table(np.array([0.5, 1.0]), bits=40), "bits must be an int from 0 to 30"),
     (lambda: sampling.draw_negatives(np.array([1.0]), 3, -1, np.random.default_rng(0)),
      "negative must be an int >= 0"),
     (lambda: sampling.draw_from_cumulative(np.array([1.0]), -2, np.random.default_rng(0)),

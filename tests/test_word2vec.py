@@ -311,6 +311,59 @@ def test_hogwild_workers_train_as_well_as_one(small_corpus):
     assert two.history["loss"][-1] == pytest.approx(one.history["loss"][-1], rel=0.05)
 
 
+def test_output_vectors_sit_in_rows_of_whole_cache_lines():
+    model = word2vec.train(zipf_sentences(), size=20, min_count=1, iter=1, hs=1, negative=2, progress=False)
+    for rows in (model.syn1, model.syn1neg):
+        assert rows.shape[1] == 20 and rows.dtype == np.float32
+        # 20 floats = 80 bytes, padded to 128: no two rows share a 64-byte line
+        assert rows.ctypes.data % word2vec.CACHE_LINE == 0 and rows.strides == (128, 4)
+    padded, view = word2vec._in_cache_lines(np.arange(6, dtype=np.float32).reshape(2, 3))
+    assert np.array_equal(view, [[0, 1, 2], [3, 4, 5]]) and padded.shape == (2, 16)
+    assert np.all(padded[:, 3:] == 0) and padded.flags.c_contiguous
+
+
+def test_hogwild_threads_share_the_word_count_and_train_every_job_once(small_corpus, monkeypatch):
+    kw = dict(cbow=1, hs=1, negative=0, iter=2, size=10, progress=False, seed=2)
+    one = word2vec.train(small_corpus, workers=1, **kw)
+    jobs = []
+    real = word2vec._train_lines
+
+    def spy(corpus, starts, first, last, *rest):
+        jobs.append((first, last))
+        return real(corpus, starts, first, last, *rest)
+
+    monkeypatch.setattr(word2vec, "_train_lines", spy)
+    three = word2vec.train(small_corpus, workers=3, **kw)  # more threads than this machine may have cores
+    # Every job once per epoch, and the jobs tile the lines.
+    assert len(jobs) == 2 * len(set(jobs)) and sorted(set(jobs))[0][0] == 0
+    assert sum(last - first for first, last in set(jobs)) == len(small_corpus)
+    # The threads add their words to one count (word2vec.c's word_count_actual), so the rate
+    # decays over the words of all of them: each thread last updated it at most about 10,000 of
+    # its words before the end (30,000 of the 101,518 counted here). Counting only its own words,
+    # a thread would end near alpha * (1 - 1/3).
+    assert one.history["alpha"][-1] < 0.01 * 0.05 and three.history["alpha"][-1] < 0.35 * 0.05
+    assert np.all(np.isfinite(three.vectors))
+
+
+def test_an_error_in_a_hogwild_thread_reaches_the_caller_and_stops_the_others(small_corpus, monkeypatch):
+    calls = []
+    real = word2vec._train_lines
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("a worker failed")
+        return real(*args)
+
+    monkeypatch.setattr(word2vec, "_train_lines", failing)
+    monkeypatch.setattr(word2vec, "JOB_WORDS", 1000)  # about 65 jobs
+    with pytest.raises(RuntimeError, match="a worker failed"):
+        word2vec.train(small_corpus, workers=2, iter=1, size=10, progress=False)
+    # The failing thread emptied the queue: the other one stopped after its job (or the next one,
+    # if it took it in the meantime).
+    assert len(calls) <= 5
+
+
 def test_model_lookup_and_unknown_word(small_corpus):
     model = word2vec.train(small_corpus, iter=1, size=10, progress=False)
     assert np.array_equal(model["the"], model.vectors[model.vocab.index["the"]])
