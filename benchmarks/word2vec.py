@@ -2,8 +2,10 @@
 
     python benchmarks/word2vec.py                      # issue 20: 4 architectures x 1, 2 workers x seeds 1-3
     python benchmarks/word2vec.py --wait-for-load 0.5  # before each timed run, wait for a quiet machine
+    python benchmarks/word2vec.py --wait-for-load 0.5 --save benchmarks/word2vec.json  # the recorded run
     python benchmarks/word2vec.py --configs SGNS --workers 1 --seeds 1   # one quick look
     python benchmarks/word2vec.py --max-tokens 300000 --epochs 1         # a quicker one
+    python benchmarks/word2vec.py --from-json benchmarks/word2vec.json   # the recorded run's summary again
 
 Settings as issue 20 asks: dim 100, window 5, sample 1e-3, 5 epochs, min_count 5. The four
 architectures: skip-gram (SG) and CBOW, each with negative sampling (NS: negative 5) and with
@@ -45,8 +47,13 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
+import gensim  # noqa: E402
+import numba  # noqa: E402
 import numpy as np  # noqa: E402
 from gensim.models import Word2Vec as GensimWord2Vec  # noqa: E402
 
@@ -115,7 +122,16 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--wait-for-load", type=float, default=None, metavar="LOAD",
                         help="before each timed run, wait (up to 5 minutes) until the load average is below LOAD")
+    parser.add_argument("--save", type=Path, default=None, metavar="JSON",
+                        help="also write every run to this file (benchmarks/word2vec.json is the one "
+                             "notebook 04 reads)")
+    parser.add_argument("--from-json", type=Path, default=None, metavar="JSON",
+                        help="train nothing: print the summary of a run that --save wrote")
     args = parser.parse_args()
+    if args.from_json:
+        runs, seeds = load_runs(args.from_json)
+        summarize(runs, sorted({k[0] for k in runs}, key=list(CONFIGS).index), sorted({k[1] for k in runs}), seeds)
+        return
 
     sentences = data.word2vec_corpus(args.max_tokens)
     n_tokens = sum(map(len, sentences))
@@ -149,21 +165,42 @@ def main() -> None:
                     print(f"{name:8} {workers:>7} {seed:>4} {library:9} {cpu_rate:12,.0f} {wall_rate:13,.0f} "
                           f"{scores['WS353']:6.3f} {scores['SimLex']:6.3f} {scores['analogy']:7.3f}   "
                           f"{before:.2f} -> {after:.2f}" + (f", {transfer:.0f} -> {transfer_after:.0f}" if workers > 1 else ""), flush=True)
-    runs = {key: np.array(rows) for key, rows in runs.items()}
+    if args.save:
+        args.save.write_text(json.dumps({
+            "command": "python benchmarks/word2vec.py " + " ".join(sys.argv[1:]),
+            "date": time.strftime("%Y-%m-%d"), "gensim": gensim.__version__, "numba": numba.__version__,
+            "tokens": n_tokens, "epochs": args.epochs, "seeds": args.seeds, "settings": COMMON, "configs": CONFIGS,
+            "columns": ["words/s CPU", "words/s wall", *METRICS, "core-to-core ns", "load before"],
+            "runs": [{"config": name, "workers": workers, "library": library, "rows": rows}
+                     for (name, workers, library), rows in runs.items()]}, indent=1) + "\n")
+    summarize(runs, args.configs, args.workers, args.seeds)
+
+
+def load_runs(file: Path) -> tuple[dict[tuple, list], list[int]]:
+    """The runs a ``--save`` wrote: ({(config, workers, library): rows, one per seed}, the seeds)."""
+    recorded = json.loads(file.read_text(encoding="utf-8"))
+    print(f"recorded: {recorded['command']} ({recorded['date']}, gensim {recorded['gensim']}, "
+          f"numba {recorded['numba']}, {recorded['tokens']:,} tokens x {recorded['epochs']} epochs)")
+    return {(r["config"], r["workers"], r["library"]): r["rows"] for r in recorded["runs"]}, recorded["seeds"]
+
+
+def summarize(runs: dict[tuple, list], configs, workers_list, seeds) -> None:
+    """Print the ratios issue 20 sets goals for, the quality differences and HS against NS."""
+    runs = {key: np.array(rows, dtype=float) for key, rows in runs.items()}
 
     def rate(name, workers, library, column):  # mean over the seeds
         return runs[name, workers, library][:, column].mean()
 
-    print(f"\nSpeed, teachkit / gensim, from the mean rates over seeds {args.seeds} (goals of issue 20 in brackets):")
-    for name in args.configs:
+    print(f"\nSpeed, teachkit / gensim, from the mean rates over seeds {seeds} (goals of issue 20 in brackets):")
+    for name in configs:
         parts = []
-        if 1 in args.workers:
+        if 1 in workers_list:
             r = rate(name, 1, "teachkit", 0) / rate(name, 1, "gensim", 0)
             parts.append(f"1 worker CPU {r:.2f}x [{mark(r >= GOALS['cpu_1'])}]")
-        if 2 in args.workers:
+        if 2 in workers_list:
             r = rate(name, 2, "teachkit", 1) / rate(name, 2, "gensim", 1)
             parts.append(f"2 workers wall {r:.2f}x [{mark(r >= GOALS['wall_2'])}]")
-        if 1 in args.workers and 2 in args.workers:
+        if 1 in workers_list and 2 in workers_list:
             efficiency = rate(name, 2, "teachkit", 0) / rate(name, 1, "teachkit", 0)
             speedup = rate(name, 2, "teachkit", 1) / rate(name, 1, "teachkit", 1)
             gensim_speedup = rate(name, 2, "gensim", 1) / rate(name, 1, "gensim", 1)
@@ -174,12 +211,15 @@ def main() -> None:
             parts.append(f"teachkit 2 workers / 1: words per CPU-second {efficiency:.2f} "
                          f"[{mark(efficiency >= GOALS['cpu_efficiency'])}], wall speed-up {speedup:.2f}x {judged} "
                          f"(gensim's {gensim_speedup:.2f}x); core-to-core {transfers.min():.0f}-{transfers.max():.0f} ns")
+            # Seed by seed: the speed-up of that seed's two runs, and where the host had put the cores.
+            per_seed = runs[name, 2, "teachkit"][:, 1] / runs[name, 1, "teachkit"][:, 1]
+            parts.append("per seed " + ", ".join(f"{x:.2f}x ({ns:.0f} ns)" for x, ns in zip(per_seed, transfers)))
         print(f"  {name:8} " + "; ".join(parts))
 
-    for workers in args.workers:
-        print(f"\nQuality, workers={workers}: mean (sd) over seeds {args.seeds}; teachkit - gensim"
+    for workers in workers_list:
+        print(f"\nQuality, workers={workers}: mean (sd) over seeds {seeds}; teachkit - gensim"
               + (f" [goal: within {GOALS['quality']}]" if workers == 1 else ""))
-        for name in args.configs:
+        for name in configs:
             t, g = runs[name, workers, "teachkit"], runs[name, workers, "gensim"]
             cells = []
             for k, metric in enumerate(METRICS, start=2):
@@ -190,7 +230,7 @@ def main() -> None:
             print(f"  {name:8} " + "; ".join(cells))
 
     for architecture, (hs_name, ns_name) in PAIRS.items():
-        for workers in args.workers:
+        for workers in workers_list:
             if (hs_name, workers, "teachkit") not in runs or (ns_name, workers, "teachkit") not in runs:
                 continue
             print(f"\n{architecture}, workers={workers}: hierarchical softmax against negative sampling (5 noise words)")

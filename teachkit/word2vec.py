@@ -75,7 +75,6 @@ Files (word2vec.c's formats; gensim reads them and we read gensim's):
 from __future__ import annotations
 
 import codecs
-import functools
 import math
 import mmap
 import queue
@@ -734,20 +733,6 @@ def _batches(starts: np.ndarray, batch_words: int) -> list[int]:
     return sorted(set(cuts.tolist()) | {len(starts) - 1})
 
 
-def _restores_numba_threads(train_function):
-    """Give numba's thread count back after ``train_function`` (``workers`` sets it for the run),
-    also when it raises: the count is numba's setting for the calling thread, used by every
-    parallel numba function it runs afterwards."""
-    @functools.wraps(train_function)
-    def wrapper(*args, **kwargs):
-        threads = numba.get_num_threads()
-        try:
-            return train_function(*args, **kwargs)
-        finally:
-            numba.set_num_threads(threads)
-    return wrapper
-
-
 def _check_vocab_min_count(vocab: Vocab, min_count: int) -> None:
     """``vocab=`` with ``min_count``: every word of the vocabulary must occur min_count times."""
     if not isinstance(vocab, Vocab):
@@ -766,7 +751,6 @@ def _check_vocab_min_count(vocab: Vocab, min_count: int) -> None:
             f"train on it as it is, or build it with Vocab.build(sentences, min_count={min_count}).")
 
 
-@_restores_numba_threads
 def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs: int = 0,
           negative: int = 5, cbow: int = 1, alpha: float | None = None, min_count: int = 5,
           iter: int = 5, seed: int = 1, workers: int = 1, sigmoid: str = "exact",
@@ -854,7 +838,6 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     states = [state] if workers == 1 else [int(s) for s in rng.integers(1, 2 ** 62, size=workers)]
     arrays = (syn0, syn1_lines, codes, points, code_lengths, syn1neg_lines, cum, guide, keep, sample > 0, window,
               negative, cbow, cbow_mean, hs, table, sigmoid == "table")
-    numba.set_num_threads(min(workers, numba.config.NUMBA_NUM_THREADS))
     history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
     # The bar counts what the reading loop counts (known words and one "</s>" per line), so it
     # ends exactly at its total.

@@ -39,18 +39,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
          "word2vec.c, TrainModelThread: `if (word_count - last_word_count > 10000)`; notebook 04 prints "
          "word2vec.ALPHA_UPDATE_WORDS"),
     ],
-    "04_negative_sampling": [
-        ("Its run of 2026-12-07\n(`docs/benchmarks.md`), mean over seeds 1, 2 and 3",
-         "the date and seeds of the benchmark run recorded in docs/benchmarks.md"),
-        ('| skip-gram | teachkit | 0.66 | 0.601 vs 0.437 | 0.221 vs 0.229 | 0.113 vs 0.094 |',
-         'docs/benchmarks.md, word2vec section: `python benchmarks/word2vec.py --configs SG+HS SGNS CBOW+HS CBOW+NS --seeds 1 2 3`, run of 2026-12-07 (means over the three seeds)'),
-        ('| skip-gram | gensim | 0.83 | 0.604 vs 0.452 | 0.222 vs 0.233 | 0.108 vs 0.097 |',
-         'docs/benchmarks.md, word2vec section: `python benchmarks/word2vec.py --configs SG+HS SGNS CBOW+HS CBOW+NS --seeds 1 2 3`, run of 2026-12-07 (means over the three seeds)'),
-        ('| CBOW | teachkit | 0.81 | 0.510 vs 0.464 | 0.188 vs 0.173 | 0.087 vs 0.105 |',
-         'docs/benchmarks.md, word2vec section: `python benchmarks/word2vec.py --configs SG+HS SGNS CBOW+HS CBOW+NS --seeds 1 2 3`, run of 2026-12-07 (means over the three seeds)'),
-        ('| CBOW | gensim | 1.08 | 0.510 vs 0.470 | 0.180 vs 0.169 | 0.089 vs 0.107 |',
-         'docs/benchmarks.md, word2vec section: `python benchmarks/word2vec.py --configs SG+HS SGNS CBOW+HS CBOW+NS --seeds 1 2 3`, run of 2026-12-07 (means over the three seeds)'),
-    ],
     "05_poincare": [
         ("2-D, 1000 epochs, learning rate 0.1 applied\nper example, $\\varepsilon = 10^{-5}$, initialisation uniform in $(-0.001, 0.001)$",
          "the seed post's settings (its training loop: 1000 epochs, lr 0.1, eps 1e-5, uniform init in +-0.001)"),

@@ -1,0 +1,37 @@
+"""benchmarks/word2vec.py's summary: the ratios issue 20 sets goals for are computed as it says."""
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("gensim")
+spec = importlib.util.spec_from_file_location("bench_w2v", Path(__file__).parent.parent / "benchmarks" / "word2vec.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def row(cpu, wall, quality=0.4, transfer=float("nan"), load=0.2):
+    return [cpu, wall, quality, quality / 2, quality / 4, transfer, load]
+
+
+def test_summary_of_a_saved_run(tmp_path, capsys):
+    runs = [  # SGNS, two seeds: teachkit twice gensim's CPU rate; two workers 1.8x and 1.0x
+        {"config": "SGNS", "workers": 1, "library": "gensim", "rows": [row(300, 300), row(300, 300)]},
+        {"config": "SGNS", "workers": 1, "library": "teachkit", "rows": [row(600, 600, 0.41), row(600, 600, 0.41)]},
+        {"config": "SGNS", "workers": 2, "library": "gensim", "rows": [row(300, 600, 0.4, 30), row(300, 600, 0.4, 30)]},
+        {"config": "SGNS", "workers": 2, "library": "teachkit",
+         "rows": [row(540, 1080, 0.4, 30), row(300, 600, 0.4, 170)]},
+    ]
+    file = tmp_path / "run.json"
+    file.write_text(json.dumps({"command": "python benchmarks/word2vec.py", "date": "2026-12-07", "gensim": "4.4",
+                                "numba": "0.6", "tokens": 1000, "epochs": 5, "seeds": [1, 2], "runs": runs}))
+    loaded, seeds = bench.load_runs(file)
+    bench.summarize(loaded, ["SGNS"], [1, 2], seeds)
+    out = capsys.readouterr().out
+    assert "1 worker CPU 2.00x [met]" in out
+    assert "2 workers wall 1.40x [met]" in out           # (1080 + 600) / 2 / 600
+    assert "words per CPU-second 0.70 [MISSED]" in out   # (540 + 300) / 2 / 600
+    assert "wall speed-up 1.40x [not judged" not in out and "wall speed-up 1.40x [MISSED]" in out
+    assert "per seed 1.80x (30 ns), 1.00x (170 ns)" in out
+    assert "WS353 0.410 (0.000) vs 0.400 (0.000) +0.010 [met]" in out
