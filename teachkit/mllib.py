@@ -103,7 +103,7 @@ VERSIONS = {
 UPDATE_EVERY = 10_000   # MLlib recomputes alpha when more than this many words passed since the last time
 MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION  # MLlib: if (alpha < learningRate * 0.0001) ...
 MAX_SENTENCE_LENGTH = 1000
-_TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2
+_TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2.0  # Spark: a real division (83.33); word2vec.c's int division gives 83
 
 
 # --- the learning rate ------------------------------------------------------------------------------

@@ -95,7 +95,9 @@ from teachkit.huffman import HuffmanTree, build_huffman
 
 MAX_EXP = 6            # word2vec.c: sigmoid is tabulated on [-MAX_EXP, MAX_EXP]
 EXP_TABLE_SIZE = 1000  # word2vec.c: number of table entries
-_TABLE_SCALE = EXP_TABLE_SIZE / MAX_EXP / 2
+# word2vec.c writes EXP_TABLE_SIZE / MAX_EXP / 2 with two int macros: C divides integers, so the
+# scale is 83, not 83.33, and every lookup lands a little to the left of its x (Spark writes 2.0).
+_TABLE_SCALE = EXP_TABLE_SIZE // MAX_EXP // 2
 BATCH_WORDS = 100_000  # words per call of the fast loop (the progress bar moves once per call)
 JOB_WORDS = 10_000     # words per job of a Hogwild thread (gensim's jobs hold as many): small jobs let
                        # the threads end an epoch together
@@ -123,8 +125,11 @@ def exp_table() -> np.ndarray:
 def table_sigmoid(x, table: np.ndarray):
     """The C lookup ``expTable[(int)((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]``, |x| < MAX_EXP.
 
-    The index truncates towards zero, so the table returns sigmoid at the left end of a bin of
-    width 0.012: an error of up to about 0.003 (see the notebook).
+    As in C, ``EXP_TABLE_SIZE / MAX_EXP / 2`` is an integer division (83, not 83.33): entry i holds
+    the sigmoid at 0.012 i - 6, but x is looked up at index int((x + 6) * 83), so the value read
+    belongs to a point 0.004 (x + 6) left of x, plus up to one bin (0.012) for the truncation: up
+    to 0.06 left of x near x = +6. Where the sigmoid is steepest, near x = 0, that is an error of
+    about 0.009 (notebook 03, section 7). Entries 996-999 are never read.
     """
     x = np.asarray(x)
     if np.any(np.abs(x) >= MAX_EXP):
