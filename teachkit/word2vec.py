@@ -105,6 +105,8 @@ MAX_SENTENCE_LENGTH = 1000  # word2vec.c: a sentence holds at most this many wor
 ALPHA_UPDATE_WORDS = 10_000  # word2vec.c: the learning rate is recomputed after more words than this
 MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION
 CACHE_LINE = 64  # bytes the CPU moves between its caches (and between cores) at once
+HOT_ROWS = 256  # with workers > 1: rows of each matrix every Hogwild thread trains its own copy of
+                # (256 measured best on the course corpus: 1024 and 8192 spend more on copying)
 
 # --- the sigmoid, exact and tabulated ----------------------------------------------------------
 
@@ -469,12 +471,39 @@ def _learn(g, x, l1, out, l2, neu1e):
 
 
 @numba.njit(**_JIT, inline="always")
-def _hs_layer(x, l1, word, neu1e, alpha, syn1, codes, points, code_lengths, table, use_table, compute_loss):
+def _own(i, hot, m):
+    """The row this thread reads and writes for row i of matrix m (0 syn0, 1 syn1, 2 syn1neg): its
+    own copy, row ``i + hot[m, 2]``, when i is one of the matrix's hot rows ``hot[m, 0] <= i <
+    hot[m, 1]``; else the shared row i. One worker has no hot rows: every row is the shared one."""
+    return i + hot[m, 2] if hot[m, 0] <= i < hot[m, 1] else i
+
+
+@numba.njit(**_JIT)
+def _take_hot_rows(x, hot, m):
+    """Start of a job: this thread's copies of matrix m's hot rows become the shared rows as they
+    are now; returns those rows (the base ``_give_back_hot_rows`` subtracts)."""
+    lo, hi, shift = hot[m, 0], hot[m, 1], hot[m, 2]
+    base = x[lo:hi].copy()
+    x[lo + shift:hi + shift] = base
+    return base
+
+
+@numba.njit(**_JIT)
+def _give_back_hot_rows(x, hot, m, base):
+    """End of a job: add what this thread's steps changed in its copies to the shared rows (the
+    other threads' changes made meanwhile stay: a sum, not an overwrite)."""
+    lo, hi, shift = hot[m, 0], hot[m, 1], hot[m, 2]
+    x[lo:hi] += x[lo + shift:hi + shift] - base
+
+
+@numba.njit(**_JIT, inline="always")
+def _hs_layer(x, l1, word, neu1e, alpha, syn1, codes, points, code_lengths, table, use_table, compute_loss,
+              hot):
     """hs_update for the input vector x[l1]: one step per inner node on word's path; returns the
     loss (0 unless compute_loss)."""
     loss = 0.0
     for d in range(code_lengths[word]):
-        l2 = points[word, d]
+        l2 = _own(points[word, d], hot, 1)
         dot = _dot(x, l1, syn1, l2)
         if compute_loss:
             loss += _neg_log_sigmoid((1 - 2 * codes[word, d]) * dot)
@@ -490,7 +519,7 @@ def _hs_layer(x, l1, word, neu1e, alpha, syn1, codes, points, code_lengths, tabl
 
 @numba.njit(**_JIT, inline="always")
 def _ns_layer(x, l1, word, neu1e, alpha, syn1neg, cum, guide, negative, targets, table, use_table, state,
-              compute_loss):
+              compute_loss, hot):
     """ns_update for the input vector x[l1]: the word (label 1) and ``negative`` noise words
     (label 0); returns (loss, state).
 
@@ -508,7 +537,7 @@ def _ns_layer(x, l1, word, neu1e, alpha, syn1neg, cum, guide, negative, targets,
             n += 1
     loss = 0.0
     for d in range(n):
-        l2 = targets[d]
+        l2 = _own(targets[d], hot, 2)
         label = np.float32(1.0) if d == 0 else np.float32(0.0)
         dot = _dot(x, l1, syn1neg, l2)
         if compute_loss:
@@ -529,12 +558,15 @@ def _ns_layer(x, l1, word, neu1e, alpha, syn1neg, cum, guide, negative, targets,
 @numba.njit(**_JIT, nogil=True)
 def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_lengths, syn1neg, cum,
                  guide, keep, subsample, window, negative, cbow, cbow_mean, hs, table, use_table, clock,
-                 counted, alpha0, rate_denominator, seed, compute_loss):
+                 hot, counted, alpha0, rate_denominator, seed, compute_loss):
     """Lines first..last-1, read and trained as ``train_lines`` does; returns (loss, predictions,
     random state). ``clock`` is this thread's (word_count, last_word_count, alpha), float64, updated
     in place; ``counted[0]`` is the C code's word_count_actual, the words counted by all threads up
     to their last rate update: one array shared by the Hogwild threads (as the C code's global, read
-    and written without a lock)."""
+    and written without a lock). ``hot`` (int64, 3 x 3: syn0, syn1, syn1neg x first hot row, end,
+    shift to this thread's copies) names the rows this thread trains in its own copies during the
+    call (see ``_own``); all empty for one worker."""
+    hot_base = (_take_hot_rows(syn0, hot, 0), _take_hot_rows(syn1, hot, 1), _take_hot_rows(syn1neg, hot, 2))
     size = syn0.shape[1]
     sen = np.empty(MAX_SENTENCE_LENGTH, dtype=np.int32)  # buffers allocated once per call
     neu1 = np.empty((1, size), dtype=np.float32)   # one-row matrices, for the row helpers
@@ -588,7 +620,7 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
                 neu1[:] = 0.0
                 for c in range(lo, hi):
                     if c != position:
-                        _axpy(np.float32(1.0), syn0, sen[c], neu1, 0)
+                        _axpy(np.float32(1.0), syn0, _own(sen[c], hot, 0), neu1, 0)
                         cw += 1
                 if cw > 0:
                     if cbow_mean:
@@ -597,27 +629,29 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
                     neu1e[:] = 0.0
                     if hs:
                         loss += _hs_layer(neu1, 0, word, neu1e, alpha32, syn1, codes, points, code_lengths,
-                                          table, use_table, compute_loss)
+                                          table, use_table, compute_loss, hot)
                     if negative > 0:
                         step_loss, state = _ns_layer(neu1, 0, word, neu1e, alpha32, syn1neg, cum, guide,
-                                                     negative, targets, table, use_table, state, compute_loss)
+                                                     negative, targets, table, use_table, state, compute_loss,
+                                                     hot)
                         loss += step_loss
                     predictions += 1
                     for c in range(lo, hi):
                         if c != position:
-                            _axpy(np.float32(1.0), neu1e, 0, syn0, sen[c])
+                            _axpy(np.float32(1.0), neu1e, 0, syn0, _own(sen[c], hot, 0))
             else:
                 for c in range(lo, hi):
                     if c == position:
                         continue
-                    l1 = sen[c]  # the input vector is row l1 of syn0
+                    l1 = _own(sen[c], hot, 0)  # the input vector is row l1 of syn0
                     neu1e[:] = 0.0
                     if hs:
                         loss += _hs_layer(syn0, l1, word, neu1e, alpha32, syn1, codes, points, code_lengths,
-                                          table, use_table, compute_loss)
+                                          table, use_table, compute_loss, hot)
                     if negative > 0:
                         step_loss, state = _ns_layer(syn0, l1, word, neu1e, alpha32, syn1neg, cum, guide,
-                                                     negative, targets, table, use_table, state, compute_loss)
+                                                     negative, targets, table, use_table, state, compute_loss,
+                                                     hot)
                         loss += step_loss
                     predictions += 1
                     _axpy(np.float32(1.0), neu1e, 0, syn0, l1)
@@ -625,18 +659,27 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
         if sentence_position >= sentence_length:
             sentence_length = 0
     clock[0], clock[1], clock[2] = word_count, last_word_count, alpha
+    _give_back_hot_rows(syn0, hot, 0, hot_base[0])
+    _give_back_hot_rows(syn1, hot, 1, hot_base[1])
+    _give_back_hot_rows(syn1neg, hot, 2, hot_base[2])
     return loss, predictions, state
 
 
-def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, rate_denominator, states,
+def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, alpha0, rate_denominator, states,
                          compute_loss, report):
     """One epoch on ``len(states)`` threads, Hogwild, as word2vec.c's threads train: all of them
     read and write syn0, syn1 and syn1neg without locks (two threads rarely touch the same row at
     once, and a lost update is one small step; notebook 06 counts how rarely).
 
+    One difference from the C threads: the hot rows (``hots[k]``, see ``train``) are rows that
+    every step reads and writes (the root of the Huffman tree, the most frequent words). Shared,
+    each write would take the row's cache lines from the other core, a wait of 30 to 200 ns per line
+    that costs more than the arithmetic. So thread k trains its own copies of them during a job and
+    adds what it changed to the shared rows at the job's end.
+
     Thread k takes the next job (a run of lines, ``jobs``) from a shared queue and trains it with
-    ``_train_lines``, with its own random state ``states[k]`` and clock ``clocks[k]`` and the
-    shared word count ``counted``. The compiled loop releases the GIL, so the threads run on
+    ``_train_lines``, with its own random state ``states[k]``, clock ``clocks[k]`` and hot rows
+    ``hots[k]``, and the shared word count ``counted``. The compiled loop releases the GIL, so the threads run on
     separate cores; a thread waits for nothing until the queue is empty (no barrier between jobs),
     and a thread that gets less CPU simply takes fewer jobs. This thread hands the bar the words
     of each finished job (``report``) and returns (loss, predictions) summed over the jobs.
@@ -660,7 +703,7 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, counted, alpha0, 
                 except queue.Empty:
                     return
                 loss, predictions, states[k] = _train_lines(
-                    corpus, starts, first, last, *arrays, clocks[k], counted, alpha0, rate_denominator,
+                    corpus, starts, first, last, *arrays, clocks[k], hots[k], counted, alpha0, rate_denominator,
                     np.uint64(states[k]), compute_loss)
                 done.put((loss, predictions, int(starts[last] - starts[first]) + (last - first)))
         except BaseException as error:  # stop the others and hand the error to the calling thread
@@ -712,24 +755,24 @@ def _encode(sentences: Iterable[Sequence[str]], vocab: Vocab) -> tuple[np.ndarra
     return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), raw
 
 
-def _in_cache_lines(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A copy of matrix ``a`` whose rows each start a cache line and fill whole lines (zero padding):
-    returns (padded, the view of its first ``a.shape[1]`` columns, equal to ``a``).
+def _in_cache_lines(a: np.ndarray, extra_rows: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A copy of matrix ``a`` whose rows each start a cache line and fill whole lines (zero padding),
+    followed by ``extra_rows`` rows (the Hogwild threads' copies of the hot rows): returns (padded,
+    the view of its first ``a.shape[0]`` rows and ``a.shape[1]`` columns, equal to ``a``).
 
     The fast loop gets the padded matrix (it reads ``size`` columns of it), the model the view.
-    Why: Hogwild threads write the rows of the top of the Huffman tree, which every prediction
-    visits, all the time; where two such rows shared a cache line, two threads updating different
-    nodes would still take the line from each other. (word2vec.c aligns its arrays to 128 bytes,
-    not its rows.)
+    Why: Hogwild threads write the rows of frequent words and of the top of the Huffman tree all the
+    time; where two such rows shared a cache line, two threads updating different rows would still
+    take the line from each other. (word2vec.c aligns its arrays to 128 bytes, not its rows.)
     """
     rows, size = a.shape
     per_line = CACHE_LINE // a.itemsize
     width = -(-size // per_line) * per_line
-    buffer = np.zeros(rows * width + per_line, dtype=a.dtype)
+    buffer = np.zeros((rows + extra_rows) * width + per_line, dtype=a.dtype)
     start = (-buffer.ctypes.data % CACHE_LINE) // a.itemsize
-    padded = buffer[start:start + rows * width].reshape(rows, width)
-    padded[:, :size] = a
-    return padded, padded[:, :size]
+    padded = buffer[start:start + (rows + extra_rows) * width].reshape(rows + extra_rows, width)
+    padded[:rows, :size] = a
+    return padded, padded[:rows, :size]
 
 
 def _batches(starts: np.ndarray, batch_words: int) -> list[int]:
@@ -815,8 +858,18 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
         syn1neg = random_side.copy() if negative else syn1neg
         if hs and negative:  # two random sides: draw the second one afresh
             syn1neg = ((rng.random((V, size)) - 0.5) / size).astype(np.float32)
-    syn1_lines, syn1 = _in_cache_lines(syn1)  # the output vectors, in rows of whole cache lines
-    syn1neg_lines, syn1neg = _in_cache_lines(syn1neg)
+    # Hogwild threads train their own copies of each matrix's hot rows (see _train_lines_hogwild):
+    # syn0's and syn1neg's are the most frequent words (the vocabulary is sorted by count, so rows
+    # 0..HOT_ROWS-1); syn1's are the inner nodes Huffman's algorithm made last, nearest the root,
+    # which the most paths visit. Thread k's copy of hot row i is row i + shift, after the V rows.
+    hot = HOT_ROWS if workers > 1 else 0
+    n0, n1, n_neg = min(hot, len(syn0)), min(hot, len(syn1)) if hs else 0, min(hot, len(syn1neg)) if negative else 0
+    hots = np.array([[[0, n0, len(syn0) + k * n0],
+                      [len(syn1) - n1, len(syn1), (k + 1) * n1],
+                      [0, n_neg, len(syn1neg) + k * n_neg]] for k in range(workers)], dtype=np.int64)
+    syn0_lines, syn0 = _in_cache_lines(syn0, workers * n0)  # the vectors, in rows of whole cache lines
+    syn1_lines, syn1 = _in_cache_lines(syn1, workers * n1)
+    syn1neg_lines, syn1neg = _in_cache_lines(syn1neg, workers * n_neg)
     # word2vec.c: keep-probability from the vocabulary's counts and train_words ("</s>" included).
     keep = sampling.keep_probability(vocab.counts, sample, total=train_words)
     cum = sampling.cumulative_distribution(vocab.counts) if negative else np.ones(1)
@@ -841,7 +894,7 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
     clocks = np.tile([0.0, 0.0, float(alpha)], (workers, 1))
     counted = np.zeros(1)
     states = [state] if workers == 1 else [int(s) for s in rng.integers(1, 2 ** 62, size=workers)]
-    arrays = (syn0, syn1_lines, codes, points, code_lengths, syn1neg_lines, cum, guide, keep, sample > 0, window,
+    arrays = (syn0_lines, syn1_lines, codes, points, code_lengths, syn1neg_lines, cum, guide, keep, sample > 0, window,
               negative, cbow, cbow_mean, hs, table, sigmoid == "table")
     history = {"loss": [], "alpha": [], "words": [], "seconds": [], "cpu_seconds": []}
     # The bar counts what the reading loop counts (known words and one "</s>" per line), so it
@@ -865,13 +918,13 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
             if workers == 1:
                 for first, last in jobs:
                     batch_loss, batch_predictions, states[0] = _train_lines(
-                        corpus, starts, first, last, *arrays, clocks[0], counted, float(alpha),
+                        corpus, starts, first, last, *arrays, clocks[0], hots[0], counted, float(alpha),
                         float(rate_denominator), np.uint64(states[0]), compute_loss)
                     loss, predictions = loss + batch_loss, predictions + batch_predictions
                     bar.update(int(starts[last] - starts[first]) + (last - first))
             else:
                 loss, predictions = _train_lines_hogwild(
-                    corpus, starts, jobs, arrays, clocks, counted, float(alpha), float(rate_denominator),
+                    corpus, starts, jobs, arrays, clocks, hots, counted, float(alpha), float(rate_denominator),
                     states, compute_loss, bar.update)
             # The end of a pass, in every thread: count its words since its last update, start again.
             counted[0] += np.sum(clocks[:, 0] - clocks[:, 1])

@@ -325,6 +325,74 @@ def test_output_vectors_sit_in_rows_of_whole_cache_lines():
     assert np.all(padded[:, 3:] == 0) and padded.flags.c_contiguous
 
 
+@pytest.mark.parametrize("cbow", [0, 1])
+def test_a_thread_trains_its_copies_of_the_hot_rows_as_it_would_train_the_shared_rows(small_corpus, monkeypatch, cbow):
+    # Catch the arguments of one job of a one-worker run (no hot rows), then train the same job
+    # again, with 3 hot rows per matrix copied after the shared ones: the steps are the same, only
+    # made on the copies, and the job's end adds them back, so the shared rows end as before (up
+    # to float32 rounding of base + (copy - base)); the copies hold the trained rows.
+    calls = []
+    real = word2vec._train_lines
+
+    def spy(*args):
+        if not calls:
+            calls.append([a.copy() if isinstance(a, np.ndarray) else a for a in args])
+        return real(*args)
+
+    monkeypatch.setattr(word2vec, "_train_lines", spy)
+    word2vec.train(small_corpus[:300], cbow=cbow, hs=1, negative=5, iter=1, size=16, seed=3, progress=False)
+    args = calls[0]
+    syn0, syn1, syn1neg, hot = args[4], args[5], args[9], args[22]
+    assert not np.any(hot[:, 0] < hot[:, 1])  # one worker: no hot rows
+    plain = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    plain_result = real(*plain)
+    n = 3
+    with_copies = list(args)
+    with_copies[4], with_copies[5], with_copies[9] = (np.vstack([m, np.zeros((n, m.shape[1]), m.dtype)])
+                                                      for m in (syn0, syn1, syn1neg))
+    v, inner = len(syn0), len(syn1)
+    with_copies[22] = np.array([[0, n, v], [inner - n, inner, n], [0, n, v]], dtype=np.int64)
+    copied_result = real(*with_copies)
+    assert copied_result[1:] == plain_result[1:]  # the same predictions and random numbers
+    for k, rows in ((4, slice(0, n)), (5, slice(inner - n, inner)), (9, slice(0, n))):
+        trained, shared = plain[k], with_copies[k][:len(plain[k])]
+        assert not np.array_equal(trained[rows], args[k][rows])  # the job changed the hot rows
+        np.testing.assert_allclose(shared, trained, atol=1e-6)
+        np.testing.assert_array_equal(with_copies[k][len(plain[k]):], trained[rows])
+
+
+def test_the_end_of_a_job_adds_the_threads_changes_to_what_the_other_threads_wrote():
+    x = np.arange(12, dtype=np.float32).reshape(6, 2)  # rows 0, 1 hot; this thread's copies at rows 4, 5
+    hot = np.array([[0, 2, 4], [0, 0, 0], [0, 0, 0]], dtype=np.int64)
+    base = word2vec._take_hot_rows(x, hot, 0)
+    assert np.array_equal(x[4:], x[:2]) and np.array_equal(base, x[:2])
+    x[4:] += 1.0   # this thread's steps
+    x[:2] += 10.0  # another thread's job ended meanwhile
+    word2vec._give_back_hot_rows(x, hot, 0, base)
+    assert np.array_equal(x[:2], base + 11.0)
+    assert word2vec._own(1, hot, 0) == 5 and word2vec._own(2, hot, 0) == 2
+
+
+def test_hogwild_threads_get_their_own_copies_of_the_hot_rows(small_corpus, monkeypatch):
+    hots = []
+    real = word2vec._train_lines
+
+    def spy(*args):
+        hots.append(args[22].copy())
+        return real(*args)
+
+    monkeypatch.setattr(word2vec, "_train_lines", spy)
+    model = word2vec.train(small_corpus, workers=2, cbow=0, hs=1, negative=5, iter=2, size=10, seed=2, progress=False)
+    v, h = len(model.words), word2vec.HOT_ROWS
+    copies = {tuple(map(tuple, hot)) for hot in hots}
+    # syn0 and syn1neg: the h most frequent words; syn1: the last h inner nodes. Thread k's copies
+    # are rows k*h..(k+1)*h-1 after the shared ones, so no two threads share a copy. (Which thread
+    # ran the jobs is up to the scheduler; each job ran with one of these two.)
+    assert copies and copies <= {((0, h, v + k * h), (v - 1 - h, v - 1, (k + 1) * h), (0, h, v + k * h))
+                                 for k in (0, 1)}
+    assert np.all(np.isfinite(model.vectors)) and model.vectors.shape == (v, 10)
+
+
 def test_hogwild_threads_share_the_word_count_and_train_every_job_once(small_corpus, monkeypatch):
     kw = dict(cbow=1, hs=1, negative=0, iter=2, size=10, progress=False, seed=2)
     one = word2vec.train(small_corpus, workers=1, **kw)
