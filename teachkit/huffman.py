@@ -82,11 +82,11 @@ def build_huffman(counts) -> HuffmanTree:
     """
     leaf_counts = _check_counts(counts)
     V = len(leaf_counts)
-    count = np.empty(2 * V - 1, dtype=np.int64)
-    count[:V] = leaf_counts
-    count[V:] = np.iinfo(np.int64).max // 4  # C: 1e15, "not made yet"
-    parent = np.zeros(2 * V - 2, dtype=np.int64)
-    binary = np.zeros(2 * V - 2, dtype=np.uint8)
+    # Python lists, not numpy arrays, inside the loops: reading one element of a list is several
+    # times faster than of an array (no numpy scalar is made), and the loops run about 30 V times.
+    count = leaf_counts.tolist() + [np.iinfo(np.int64).max // 4] * (V - 1)  # C: 1e15, "not made yet"
+    parent = [0] * (2 * V - 2)
+    binary = [0] * (2 * V - 2)
 
     pos1, pos2 = V - 1, V  # pos1: next unused leaf (moving left); pos2: next unused inner node
     for a in range(V - 1):
@@ -103,20 +103,27 @@ def build_huffman(counts) -> HuffmanTree:
         parent[min1i] = parent[min2i] = V + a
         binary[min2i] = 1  # the larger of the two is the "1" branch
 
+    # Each word's code, read root first: the C code climbs from the leaf to the root, then reverses.
+    # Knowing each node's depth first (a parent is made after its children, so one pass from the
+    # root down gives them), the climb writes the bits from the last to the first. (No list per
+    # word: with the training text in memory, making many small lists sets off Python's garbage
+    # collector, which then scans every sentence of the text, several times over.)
     root = 2 * V - 2
-    paths = []
+    depth = [0] * (2 * V - 1)
+    for node in range(root - 1, -1, -1):
+        depth[node] = depth[parent[node]] + 1
+    length = max(depth[:V])
+    code, point = [0] * (V * length), [0] * (V * length)  # row word of the (V, length) arrays
     for word in range(V):
-        bits, nodes, node = [], [], word
-        while node != root:  # climb to the root, then reverse: codes are read root first
-            bits.append(binary[node])
+        node, d = word, depth[word]
+        while node != root:
+            d -= 1
+            code[word * length + d] = binary[node]
             node = parent[node]
-            nodes.append(node - V)  # inner node V + i is row i of syn1
-        paths.append((bits[::-1], nodes[::-1]))
+            point[word * length + d] = node - V  # inner node V + i is row i of syn1
 
-    lengths = np.array([len(bits) for bits, _ in paths], dtype=np.int32)
-    codes = np.zeros((V, lengths.max()), dtype=np.uint8)
-    points = np.zeros((V, lengths.max()), dtype=np.int32)
-    for word, (bits, nodes) in enumerate(paths):
-        codes[word, :len(bits)] = bits
-        points[word, :len(nodes)] = nodes
-    return HuffmanTree(count, parent, binary, codes, points, lengths)
+    codes = np.array(code, dtype=np.uint8).reshape(V, length)
+    points = np.array(point, dtype=np.int32).reshape(V, length)
+    lengths = np.array(depth[:V], dtype=np.int32)
+    return HuffmanTree(np.array(count, dtype=np.int64), np.array(parent, dtype=np.int64),
+                       np.array(binary, dtype=np.uint8), codes, points, lengths)

@@ -314,9 +314,9 @@ def test_hogwild_workers_train_as_well_as_one(small_corpus):
     assert two.history["loss"][-1] == pytest.approx(one.history["loss"][-1], rel=0.05)
 
 
-def test_output_vectors_sit_in_rows_of_whole_cache_lines():
+def test_input_and_output_vectors_sit_in_rows_of_whole_cache_lines():
     model = word2vec.train(zipf_sentences(), size=20, min_count=1, iter=1, hs=1, negative=2, progress=False)
-    for rows in (model.syn1, model.syn1neg):
+    for rows in (model.vectors, model.syn1, model.syn1neg):
         assert rows.shape[1] == 20 and rows.dtype == np.float32
         # 20 floats = 80 bytes, padded to 128: no two rows share a 64-byte line
         assert rows.ctypes.data % word2vec.CACHE_LINE == 0 and rows.strides == (128, 4)
