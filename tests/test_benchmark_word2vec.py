@@ -34,4 +34,7 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
     assert "words per CPU-second 0.70 [MISSED]" in out   # (540 + 300) / 2 / 600
     assert "wall speed-up 1.40x [not judged" not in out and "wall speed-up 1.40x [MISSED]" in out
     assert "per seed 1.80x (30 ns), 1.00x (170 ns)" in out
+    # the seed whose cores shared a cache, alone: 540 / 600 and 1080 / 600
+    assert ("the 1 seed(s) with the cores close (at most 100 ns): words per CPU-second 0.90 [met], "
+            "wall speed-up 1.80x [met]") in out
     assert "WS353 0.410 (0.000) vs 0.400 (0.000) +0.010 [met]" in out
