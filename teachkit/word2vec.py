@@ -106,7 +106,8 @@ ALPHA_UPDATE_WORDS = 10_000  # word2vec.c: the learning rate is recomputed after
 MIN_ALPHA_FRACTION = sampling.MIN_ALPHA_FRACTION
 CACHE_LINE = 64  # bytes the CPU moves between its caches (and between cores) at once
 HOT_ROWS = 256  # with workers > 1: rows of each matrix every Hogwild thread trains its own copy of
-                # (256 measured best on the course corpus: 1024 and 8192 spend more on copying)
+                # (on the course corpus 256 did better than 1024 and 8192 in short two-worker runs:
+                # more rows, more copying per job)
 
 # --- the sigmoid, exact and tabulated ----------------------------------------------------------
 
@@ -491,7 +492,8 @@ def _take_hot_rows(x, hot, m):
 @numba.njit(**_JIT)
 def _give_back_hot_rows(x, hot, m, base):
     """End of a job: add what this thread's steps changed in its copies to the shared rows (the
-    other threads' changes made meanwhile stay: a sum, not an overwrite)."""
+    other threads' changes made meanwhile stay: a sum, not an overwrite). Two threads must not do
+    this at once, or one's sum could overwrite the other's: the caller holds a lock."""
     lo, hi, shift = hot[m, 0], hot[m, 1], hot[m, 2]
     x[lo:hi] += x[lo + shift:hi + shift] - base
 
@@ -564,9 +566,8 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
     in place; ``counted[0]`` is the C code's word_count_actual, the words counted by all threads up
     to their last rate update: one array shared by the Hogwild threads (as the C code's global, read
     and written without a lock). ``hot`` (int64, 3 x 3: syn0, syn1, syn1neg x first hot row, end,
-    shift to this thread's copies) names the rows this thread trains in its own copies during the
-    call (see ``_own``); all empty for one worker."""
-    hot_base = (_take_hot_rows(syn0, hot, 0), _take_hot_rows(syn1, hot, 1), _take_hot_rows(syn1neg, hot, 2))
+    shift to this thread's copies) names the rows this thread reads and writes in its own copies
+    (see ``_own``; the caller fills them before and adds them back after); all empty for one worker."""
     size = syn0.shape[1]
     sen = np.empty(MAX_SENTENCE_LENGTH, dtype=np.int32)  # buffers allocated once per call
     neu1 = np.empty((1, size), dtype=np.float32)   # one-row matrices, for the row helpers
@@ -659,9 +660,6 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
         if sentence_position >= sentence_length:
             sentence_length = 0
     clock[0], clock[1], clock[2] = word_count, last_word_count, alpha
-    _give_back_hot_rows(syn0, hot, 0, hot_base[0])
-    _give_back_hot_rows(syn1, hot, 1, hot_base[1])
-    _give_back_hot_rows(syn1neg, hot, 2, hot_base[2])
     return loss, predictions, state
 
 
@@ -675,7 +673,7 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, al
     every step reads and writes (the root of the Huffman tree, the most frequent words). Shared,
     each write would take the row's cache lines from the other core, a wait of 30 to 200 ns per line
     that costs more than the arithmetic. So thread k trains its own copies of them during a job and
-    adds what it changed to the shared rows at the job's end.
+    adds what it changed to the shared rows at the job's end, one thread at a time (a lock).
 
     Thread k takes the next job (a run of lines, ``jobs``) from a shared queue and trains it with
     ``_train_lines``, with its own random state ``states[k]``, clock ``clocks[k]`` and hot rows
@@ -687,6 +685,8 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, al
     todo, done = queue.SimpleQueue(), queue.SimpleQueue()
     for job in jobs:
         todo.put(job)
+    matrices = (arrays[0], arrays[1], arrays[5])  # syn0, syn1, syn1neg: the order of hots[k]'s rows
+    give_back = threading.Lock()  # one thread at a time adds its hot rows back
 
     def stop_all():  # empty the queue: every thread stops after the job it is training
         while True:
@@ -702,9 +702,13 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, al
                     first, last = todo.get_nowait()
                 except queue.Empty:
                     return
+                bases = [_take_hot_rows(x, hots[k], m) for m, x in enumerate(matrices)]
                 loss, predictions, states[k] = _train_lines(
                     corpus, starts, first, last, *arrays, clocks[k], hots[k], counted, alpha0, rate_denominator,
                     np.uint64(states[k]), compute_loss)
+                with give_back:
+                    for m, x in enumerate(matrices):
+                        _give_back_hot_rows(x, hots[k], m, bases[m])
                 done.put((loss, predictions, int(starts[last] - starts[first]) + (last - first)))
         except BaseException as error:  # stop the others and hand the error to the calling thread
             stop_all()

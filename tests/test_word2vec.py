@@ -328,9 +328,10 @@ def test_input_and_output_vectors_sit_in_rows_of_whole_cache_lines():
 @pytest.mark.parametrize("cbow", [0, 1])
 def test_a_thread_trains_its_copies_of_the_hot_rows_as_it_would_train_the_shared_rows(small_corpus, monkeypatch, cbow):
     # Catch the arguments of one job of a one-worker run (no hot rows), then train the same job
-    # again, with 3 hot rows per matrix copied after the shared ones: the steps are the same, only
-    # made on the copies, and the job's end adds them back, so the shared rows end as before (up
-    # to float32 rounding of base + (copy - base)); the copies hold the trained rows.
+    # again, with 3 hot rows per matrix copied after the shared ones (as a Hogwild thread does it:
+    # take them, train, give them back): the steps are the same, only made on the copies, so the
+    # shared rows end as before (up to float32 rounding of base + (copy - base)); the copies hold
+    # the trained rows.
     calls = []
     real = word2vec._train_lines
 
@@ -352,7 +353,11 @@ def test_a_thread_trains_its_copies_of_the_hot_rows_as_it_would_train_the_shared
                                                       for m in (syn0, syn1, syn1neg))
     v, inner = len(syn0), len(syn1)
     with_copies[22] = np.array([[0, n, v], [inner - n, inner, n], [0, n, v]], dtype=np.int64)
+    matrices = (with_copies[4], with_copies[5], with_copies[9])
+    bases = [word2vec._take_hot_rows(x, with_copies[22], m) for m, x in enumerate(matrices)]
     copied_result = real(*with_copies)
+    for m, x in enumerate(matrices):
+        word2vec._give_back_hot_rows(x, with_copies[22], m, bases[m])
     assert copied_result[1:] == plain_result[1:]  # the same predictions and random numbers
     for k, rows in ((4, slice(0, n)), (5, slice(inner - n, inner)), (9, slice(0, n))):
         trained, shared = plain[k], with_copies[k][:len(plain[k])]
