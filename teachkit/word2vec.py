@@ -663,8 +663,8 @@ def _train_lines(corpus, starts, first, last, syn0, syn1, codes, points, code_le
     return loss, predictions, state
 
 
-def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, alpha0, rate_denominator, states,
-                         compute_loss, report):
+def _train_lines_hogwild(corpus, starts, jobs, arrays, matrices, clocks, hots, counted, alpha0, rate_denominator,
+                         states, compute_loss, report):
     """One epoch on ``len(states)`` threads, Hogwild, as word2vec.c's threads train: all of them
     read and write syn0, syn1 and syn1neg without locks (two threads rarely touch the same row at
     once, and a lost update is one small step; notebook 06 counts how rarely).
@@ -676,8 +676,9 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, al
     adds what it changed to the shared rows at the job's end, one thread at a time (a lock).
 
     Thread k takes the next job (a run of lines, ``jobs``) from a shared queue and trains it with
-    ``_train_lines``, with its own random state ``states[k]``, clock ``clocks[k]`` and hot rows
-    ``hots[k]``, and the shared word count ``counted``. The compiled loop releases the GIL, so the threads run on
+    ``_train_lines`` (arguments ``arrays``), with its own random state ``states[k]``, clock
+    ``clocks[k]`` and hot rows ``hots[k]`` of ``matrices`` (syn0, syn1, syn1neg: hots[k]'s rows
+    0, 1, 2), and the shared word count ``counted``. The compiled loop releases the GIL, so the threads run on
     separate cores; a thread waits for nothing until the queue is empty (no barrier between jobs),
     and a thread that gets less CPU simply takes fewer jobs. This thread hands the bar the words
     of each finished job (``report``) and returns (loss, predictions) summed over the jobs.
@@ -685,7 +686,6 @@ def _train_lines_hogwild(corpus, starts, jobs, arrays, clocks, hots, counted, al
     todo, done = queue.SimpleQueue(), queue.SimpleQueue()
     for job in jobs:
         todo.put(job)
-    matrices = (arrays[0], arrays[1], arrays[5])  # syn0, syn1, syn1neg: the order of hots[k]'s rows
     give_back = threading.Lock()  # one thread at a time adds its hot rows back
 
     def stop_all():  # empty the queue: every thread stops after the job it is training
@@ -928,8 +928,8 @@ def train(sentences, size: int = 100, window: int = 5, sample: float = 1e-3, hs:
                     bar.update(int(starts[last] - starts[first]) + (last - first))
             else:
                 loss, predictions = _train_lines_hogwild(
-                    corpus, starts, jobs, arrays, clocks, hots, counted, float(alpha), float(rate_denominator),
-                    states, compute_loss, bar.update)
+                    corpus, starts, jobs, arrays, (syn0_lines, syn1_lines, syn1neg_lines), clocks, hots, counted,
+                    float(alpha), float(rate_denominator), states, compute_loss, bar.update)
             # The end of a pass, in every thread: count its words since its last update, start again.
             counted[0] += np.sum(clocks[:, 0] - clocks[:, 1])
             clocks[:, :2] = 0.0

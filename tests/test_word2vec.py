@@ -378,6 +378,42 @@ def test_the_end_of_a_job_adds_the_threads_changes_to_what_the_other_threads_wro
     assert word2vec._own(1, hot, 0) == 5 and word2vec._own(2, hot, 0) == 2
 
 
+@pytest.mark.parametrize("cbow", [0, 1])
+def test_the_hogwild_driver_gives_each_matrix_its_hot_rows_back(small_corpus, monkeypatch, cbow):
+    # Catch the arguments of a two-worker epoch, then run the driver on them with one thread (so
+    # the order of the jobs is fixed): thread 0 takes, trains and gives back the hot rows of syn0,
+    # syn1 and syn1neg at every job. The result must be that of the same jobs trained on the shared
+    # rows with no hot rows (up to float32 rounding of base + (copy - base)); hot rows given back to
+    # the wrong matrix, or not at all, would change it.
+    calls = []
+    real = word2vec._train_lines_hogwild
+
+    def spy(corpus, starts, jobs, arrays, matrices, clocks, hots, counted, alpha0, denominator, states, *rest):
+        if not calls:
+            arrays_now = [a.copy() if isinstance(a, np.ndarray) else a for a in arrays]
+            calls.append((corpus, starts, jobs, arrays_now, clocks.copy(), hots.copy(), counted.copy(), alpha0,
+                          denominator, list(states)))
+        return real(corpus, starts, jobs, arrays, matrices, clocks, hots, counted, alpha0, denominator, states, *rest)
+
+    monkeypatch.setattr(word2vec, "_train_lines_hogwild", spy)
+    word2vec.train(small_corpus[:600], workers=2, cbow=cbow, hs=1, negative=5, iter=1, size=12, seed=4,
+                   min_count=2, progress=False)
+    corpus, starts, jobs, arrays, clocks, hots, counted, alpha0, denominator, states = calls[0]
+    assert np.all(hots[0, :, 0] < hots[0, :, 1])  # every matrix has hot rows
+    results = {}
+    for name, thread_hots in (("copies", hots[:1]), ("shared", np.zeros_like(hots[:1]))):
+        run = [a.copy() if isinstance(a, np.ndarray) else a for a in arrays]
+        out = real(corpus, starts, jobs, run, (run[0], run[1], run[5]), clocks[:1].copy(), thread_hots,
+                   counted.copy(), alpha0, denominator, states[:1], True, lambda words: None)
+        results[name] = out, run
+    (copies_out, copies), (shared_out, shared) = results["copies"], results["shared"]
+    assert copies_out[1] == shared_out[1] and copies_out[0] == pytest.approx(shared_out[0], rel=1e-5)
+    for m, k in enumerate((0, 1, 5)):  # syn0, syn1, syn1neg: hots' rows 0, 1, 2; arrays' items 0, 1, 5
+        assert not np.array_equal(shared[k], arrays[k])  # the jobs trained this matrix
+        rows = len(arrays[k]) - 2 * (hots[0, m, 1] - hots[0, m, 0])  # the shared rows; then 2 threads' copies
+        np.testing.assert_allclose(copies[k][:rows], shared[k][:rows], atol=1e-5)
+
+
 def test_hogwild_threads_get_their_own_copies_of_the_hot_rows(small_corpus, monkeypatch):
     hots = []
     real = word2vec._train_lines
