@@ -82,6 +82,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from numbers import Integral, Real
 from pathlib import Path
 
@@ -741,22 +742,25 @@ def _check_int(name: str, value, low: int, hint: str) -> int:
     return int(value)
 
 
-def _encode(sentences: Iterable[Sequence[str]], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, int]:
+def _encode(sentences: Sequence[Sequence[str]], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, int]:
     """Sentences -> (flat int32 indices, line start offsets, raw token count); unknown words dropped.
 
     Each sentence is one line of the C code's training file, so every one keeps its place (even
-    with no known word): its end is read as ``</s>`` and counted.
+    with no known word): its end is read as ``</s>`` and counted. One dictionary lookup per token,
+    the rest in numpy: this runs before the threads start, so every second here is a second of
+    one core only (0.3 s for the 3 M tokens of ``data.word2vec_corpus()``; a loop appending to
+    lists took 0.45 s).
     """
-    index = vocab.index
-    flat, starts, raw = [], [0], 0
-    for sentence in sentences:
-        if isinstance(sentence, str):
-            raise TypeError("train expects sentences as lists of tokens, got a str; "
-                            "split it first, e.g. [s.split() for s in texts].")
-        flat.extend(index[w] for w in sentence if w in index)
-        raw += len(sentence)
-        starts.append(len(flat))
-    return np.asarray(flat, dtype=np.int32), np.asarray(starts, dtype=np.int64), raw
+    if any(isinstance(sentence, str) for sentence in sentences):
+        raise TypeError("train expects sentences as lists of tokens, got a str; "
+                        "split it first, e.g. [s.split() for s in texts].")
+    lengths = np.fromiter(map(len, sentences), np.int64, count=len(sentences))
+    raw = int(lengths.sum())
+    ids = np.fromiter(map(vocab.index.get, chain.from_iterable(sentences), repeat(-1, raw)), np.int32, count=raw)
+    known = ids >= 0  # -1: not in the vocabulary (seen fewer than min_count times), dropped as the C code drops it
+    # Line i starts after the known words of lines 0 .. i-1.
+    starts = np.concatenate([[0], np.cumsum(known)])[np.concatenate([[0], np.cumsum(lengths)])]
+    return ids[known], starts, raw
 
 
 def _in_cache_lines(a: np.ndarray, extra_rows: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from teachkit import evaluate, word2vec
+from teachkit.corpus import Vocab
 from teachkit.gradcheck import numerical_gradient, relative_error
 from teachkit.huffman import build_huffman
 
@@ -504,6 +505,14 @@ def test_model_lookup_and_unknown_word(small_corpus):
 def test_bad_settings_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         word2vec.train(zipf_sentences(), min_count=1, progress=False, **kwargs)
+
+
+def test_encoding_keeps_every_line_and_drops_unknown_words():
+    vocab = Vocab.build([["a", "b", "a"]], min_count=1)  # index: a 0, b 1
+    corpus, starts, raw = word2vec._encode([["a", "x", "b"], [], ["y"], ("b", "a")], vocab)
+    assert corpus.tolist() == [0, 1, 1, 0] and corpus.dtype == np.int32
+    assert starts.tolist() == [0, 2, 2, 2, 4]  # the empty line and the all-unknown line keep their place
+    assert raw == 6  # every token read, known or not
 
 
 def test_bad_corpora_are_refused():
