@@ -49,6 +49,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -102,6 +103,15 @@ def run_teachkit(sentences, vocab, config, epochs, workers, seed):
                            progress=False)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return model.vectors, model.words, cpu, wall
+
+
+def code_version() -> str | None:
+    """The commit the benchmark ran at (``-dirty`` if files were changed), or None outside a git clone."""
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=Path(__file__).parent,
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def wait_for_load(limit: float, patience: float = 300.0) -> None:
@@ -170,7 +180,7 @@ def main() -> None:
     if args.save:
         args.save.write_text(json.dumps({
             "command": "python benchmarks/word2vec.py " + " ".join(sys.argv[1:]),
-            "date": time.strftime("%Y-%m-%d"), "gensim": gensim.__version__, "numba": numba.__version__,
+            "commit": code_version(), "date": time.strftime("%Y-%m-%d"), "gensim": gensim.__version__, "numba": numba.__version__,
             "tokens": n_tokens, "epochs": args.epochs, "seeds": args.seeds, "settings": COMMON, "configs": CONFIGS,
             "columns": ["words/s CPU", "words/s wall", *METRICS, "core-to-core ns", "load before"],
             "runs": [{"config": name, "workers": workers, "library": library, "rows": rows}

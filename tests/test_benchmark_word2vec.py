@@ -38,3 +38,14 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
     assert ("the 1 seed(s) with the cores close (at most 100 ns): words per CPU-second 0.90 [met], "
             "wall speed-up 1.80x [met]") in out
     assert "WS353 0.410 (0.000) vs 0.400 (0.000) +0.010 [met]" in out
+
+
+def test_a_saved_run_names_the_commit_it_ran_at(monkeypatch):
+    version = bench.code_version()  # this test runs in a git clone
+    assert isinstance(version, str) and version and "\n" not in version
+
+    def no_git(*args, **kwargs):
+        raise FileNotFoundError("git")
+
+    monkeypatch.setattr(bench.subprocess, "run", no_git)
+    assert bench.code_version() is None  # a copy without git still saves its runs

@@ -392,24 +392,27 @@ def test_the_hogwild_driver_gives_each_matrix_its_hot_rows_back(small_corpus, mo
     def spy(corpus, starts, jobs, arrays, matrices, clocks, hots, counted, alpha0, denominator, states, *rest):
         if not calls:
             arrays_now = [a.copy() if isinstance(a, np.ndarray) else a for a in arrays]
-            calls.append((corpus, starts, jobs, arrays_now, clocks.copy(), hots.copy(), counted.copy(), alpha0,
-                          denominator, list(states)))
+            # where train put syn0, syn1 and syn1neg among the loop's arguments (0, 1, 5), as it passed them
+            places = [next(i for i, a in enumerate(arrays) if a is x) for x in matrices]
+            calls.append((corpus, starts, jobs, arrays_now, places, clocks.copy(), hots.copy(), counted.copy(),
+                          alpha0, denominator, list(states)))
         return real(corpus, starts, jobs, arrays, matrices, clocks, hots, counted, alpha0, denominator, states, *rest)
 
     monkeypatch.setattr(word2vec, "_train_lines_hogwild", spy)
     word2vec.train(small_corpus[:600], workers=2, cbow=cbow, hs=1, negative=5, iter=1, size=12, seed=4,
                    min_count=2, progress=False)
-    corpus, starts, jobs, arrays, clocks, hots, counted, alpha0, denominator, states = calls[0]
+    corpus, starts, jobs, arrays, places, clocks, hots, counted, alpha0, denominator, states = calls[0]
+    assert places == [0, 1, 5]  # the loop's syn0, syn1, syn1neg: the order of hots' rows
     assert np.all(hots[0, :, 0] < hots[0, :, 1])  # every matrix has hot rows
     results = {}
     for name, thread_hots in (("copies", hots[:1]), ("shared", np.zeros_like(hots[:1]))):
         run = [a.copy() if isinstance(a, np.ndarray) else a for a in arrays]
-        out = real(corpus, starts, jobs, run, (run[0], run[1], run[5]), clocks[:1].copy(), thread_hots,
+        out = real(corpus, starts, jobs, run, [run[i] for i in places], clocks[:1].copy(), thread_hots,
                    counted.copy(), alpha0, denominator, states[:1], True, lambda words: None)
         results[name] = out, run
     (copies_out, copies), (shared_out, shared) = results["copies"], results["shared"]
     assert copies_out[1] == shared_out[1] and copies_out[0] == pytest.approx(shared_out[0], rel=1e-5)
-    for m, k in enumerate((0, 1, 5)):  # syn0, syn1, syn1neg: hots' rows 0, 1, 2; arrays' items 0, 1, 5
+    for m, k in enumerate(places):  # syn0, syn1, syn1neg: hots' rows 0, 1, 2
         assert not np.array_equal(shared[k], arrays[k])  # the jobs trained this matrix
         rows = len(arrays[k]) - 2 * (hots[0, m, 1] - hots[0, m, 0])  # the shared rows; then 2 threads' copies
         np.testing.assert_allclose(copies[k][:rows], shared[k][:rows], atol=1e-5)
@@ -511,8 +514,10 @@ def test_encoding_keeps_every_line_and_drops_unknown_words():
     vocab = Vocab.build([["a", "b", "a"]], min_count=1)  # index: a 0, b 1
     corpus, starts, raw = word2vec._encode([["a", "x", "b"], [], ["y"], ("b", "a")], vocab)
     assert corpus.tolist() == [0, 1, 1, 0] and corpus.dtype == np.int32
-    assert starts.tolist() == [0, 2, 2, 2, 4]  # the empty line and the all-unknown line keep their place
+    assert starts.tolist() == [0, 2, 2, 2, 4] and starts.dtype == np.int64  # empty and all-unknown lines stay
     assert raw == 6  # every token read, known or not
+    corpus, starts, raw = word2vec._encode([], vocab)
+    assert len(corpus) == 0 and starts.tolist() == [0] and raw == 0
 
 
 def test_bad_corpora_are_refused():
