@@ -103,27 +103,24 @@ def build_huffman(counts) -> HuffmanTree:
         parent[min1i] = parent[min2i] = V + a
         binary[min2i] = 1  # the larger of the two is the "1" branch
 
-    # Each word's code, read root first: the C code climbs from the leaf to the root, then reverses.
-    # Knowing each node's depth first (a parent is made after its children, so one pass from the
-    # root down gives them), the climb writes the bits from the last to the first. (No list per
-    # word: with the training text in memory, making many small lists sets off Python's garbage
-    # collector, which then scans every sentence of the text, several times over.)
+    # Each word's code, read root first: the C code climbs from each leaf to the root, one word at a
+    # time, then reverses the bits. Here every word climbs at once, one level per step (numpy), so
+    # the loop runs max_len times, not once per node of every path (about 20 V times). Knowing each
+    # word's depth first (a parent is made after its children, so one pass from the root down gives
+    # them), the bit read s levels above a leaf is written at its place from the end, depth - 1 - s.
     root = 2 * V - 2
     depth = [0] * (2 * V - 1)
     for node in range(root - 1, -1, -1):
         depth[node] = depth[parent[node]] + 1
-    length = max(depth[:V])
-    code, point = [0] * (V * length), [0] * (V * length)  # row word of the (V, length) arrays
-    for word in range(V):
-        node, d = word, depth[word]
-        while node != root:
-            d -= 1
-            code[word * length + d] = binary[node]
-            node = parent[node]
-            point[word * length + d] = node - V  # inner node V + i is row i of syn1
-
-    codes = np.array(code, dtype=np.uint8).reshape(V, length)
-    points = np.array(point, dtype=np.int32).reshape(V, length)
     lengths = np.array(depth[:V], dtype=np.int32)
-    return HuffmanTree(np.array(count, dtype=np.int64), np.array(parent, dtype=np.int64),
-                       np.array(binary, dtype=np.uint8), codes, points, lengths)
+    parents, bits = np.array(parent, dtype=np.int64), np.array(binary, dtype=np.uint8)
+    codes = np.zeros((V, lengths.max()), dtype=np.uint8)
+    points = np.zeros((V, lengths.max()), dtype=np.int32)
+    node = np.arange(V)  # each word's node on its climb, s levels above its leaf
+    for s in range(lengths.max()):
+        w = np.flatnonzero(lengths > s)  # the words whose climb has not reached the root
+        place = lengths[w] - 1 - s
+        codes[w, place] = bits[node[w]]
+        node[w] = parents[node[w]]
+        points[w, place] = node[w] - V  # inner node V + i is row i of syn1
+    return HuffmanTree(np.array(count, dtype=np.int64), parents, bits, codes, points, lengths)
