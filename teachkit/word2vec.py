@@ -480,17 +480,17 @@ def _own(i, hot, m):
     return i + hot[m, 2] if hot[m, 0] <= i < hot[m, 1] else i
 
 
-@numba.njit(**_JIT)
 def _take_hot_rows(x, hot, m):
     """Start of a job: this thread's copies of matrix m's hot rows become the shared rows as they
-    are now; returns those rows (the base ``_give_back_hot_rows`` subtracts)."""
+    are now; returns those rows (the base ``_give_back_hot_rows`` subtracts). Plain numpy, run once
+    per job (microseconds): compiled with numba, these two functions took 4 s to compile, paid in
+    the first two-worker epoch on a machine without numba's cache."""
     lo, hi, shift = hot[m, 0], hot[m, 1], hot[m, 2]
     base = x[lo:hi].copy()
     x[lo + shift:hi + shift] = base
     return base
 
 
-@numba.njit(**_JIT)
 def _give_back_hot_rows(x, hot, m, base):
     """End of a job: add what this thread's steps changed in its copies to the shared rows (the
     other threads' changes made meanwhile stay: a sum, not an overwrite). Two threads must not do
@@ -748,20 +748,21 @@ def _encode(sentences: Sequence[Sequence[str]], vocab: Vocab) -> tuple[np.ndarra
     Each sentence is one line of the C code's training file, so every one keeps its place (even
     with no known word): its end is read as ``</s>`` and counted. One dictionary lookup per token,
     the rest in numpy: this runs before the threads start, so every second here is a second of
-    one core only (0.30 s for the 3 M tokens of ``data.word2vec_corpus()``; a loop appending to
-    lists took 0.47 s).
+    one core only (about 0.3 s for the 3 M tokens of ``data.word2vec_corpus()``, most of it the
+    lookups).
     """
-    if any(isinstance(sentence, str) for sentence in sentences):
+    if any(issubclass(kind, str) for kind in set(map(type, sentences))):  # one look per type, not per line
         raise TypeError("train expects sentences as lists of tokens, got a str; "
                         "split it first, e.g. [s.split() for s in texts].")
-    lengths = np.fromiter(map(len, sentences), np.int64, count=len(sentences))
+    lengths = np.array(list(map(len, sentences)), dtype=np.int64)
     raw = int(lengths.sum())
     # index.get(word, -1) for every token of every line, in one pass
     ids = np.fromiter(map(vocab.index.get, chain.from_iterable(sentences), repeat(-1, raw)), np.int32, count=raw)
-    known = ids >= 0  # -1: not in the vocabulary (seen fewer than min_count times), dropped as the C code drops it
-    known_before = np.concatenate([[0], np.cumsum(known, dtype=np.int64)])  # known words among the first t tokens
+    # -1: not in the vocabulary (seen fewer than min_count times), dropped as the C code drops it
+    unknown = np.flatnonzero(ids < 0)
     first_token = np.concatenate([[0], np.cumsum(lengths)])  # where each line starts among all tokens
-    return ids[known], known_before[first_token], raw
+    # A line starts, among the known words, as many places earlier as unknown words come before it.
+    return ids[ids >= 0], first_token - np.searchsorted(unknown, first_token), raw
 
 
 def _in_cache_lines(a: np.ndarray, extra_rows: int = 0) -> tuple[np.ndarray, np.ndarray]:

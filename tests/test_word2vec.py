@@ -518,6 +518,9 @@ def test_encoding_keeps_every_line_and_drops_unknown_words():
     assert raw == 6  # every token read, known or not
     corpus, starts, raw = word2vec._encode([], vocab)
     assert len(corpus) == 0 and starts.tolist() == [0] and raw == 0
+    for text in ("a b", np.str_("a b")):  # a line given as a str, or a str subclass, among lists
+        with pytest.raises(TypeError, match="lists of tokens"):
+            word2vec._encode([["a"], text], vocab)
 
 
 def test_bad_corpora_are_refused():
