@@ -38,6 +38,13 @@ The summary gives, per architecture, the ratios issue 20 sets goals for:
   the seeds; goal: teachkit's within 0.02 of gensim's. A seed alone moves these scores by a few
   thousandths to a hundredth, hence the means.
 Then, per architecture pair, the CPU time of hierarchical softmax against negative sampling.
+
+The machine's own limit for the words-per-CPU-second goal, measured in the same run: after each
+seed's two-worker runs, two one-worker teachkit runs of that seed start at once in two forked
+processes, which share no row they write. Their words per CPU-second, against the one-worker run
+alone, is what two cores give this code when no cache line passes between them: the clock of a
+core with both busy, their shared cache and memory, the neighbours of a virtual machine. The
+summary prints it beside the threads' figure (``--no-control`` leaves it out).
 """
 from __future__ import annotations
 
@@ -49,8 +56,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import multiprocessing  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -105,6 +114,41 @@ def run_teachkit(sentences, vocab, config, epochs, workers, seed):
     return model.vectors, model.words, cpu, wall
 
 
+def run_independent_pair(sentences, vocab, config, epochs, seed) -> tuple[list[float], float]:
+    """Two one-worker teachkit runs at once, in two forked processes: (each one's CPU seconds, the
+    wall seconds until both ended). Fork: the children start with the corpus and the compiled loop
+    in memory, and each first encodes the corpus once untimed, so the pages that reading it writes
+    (Python's reference counts) are copied before the clock starts."""
+    context = multiprocessing.get_context("fork")
+    ready, results = context.Barrier(3), context.SimpleQueue()
+
+    def child():
+        try:
+            word2vec._encode(sentences, vocab)
+            ready.wait()
+            results.put(run_teachkit(sentences, vocab, config, epochs, 1, seed)[2])
+        except BaseException as error:  # hand it to the parent, which would otherwise wait forever
+            ready.abort()
+            results.put(error)
+
+    processes = [context.Process(target=child) for _ in range(2)]
+    for process in processes:
+        process.start()
+    try:
+        ready.wait()
+    except threading.BrokenBarrierError:  # a child failed: its error is in the queue
+        pass
+    wall = time.perf_counter()
+    cpus = [results.get() for _ in processes]
+    wall = time.perf_counter() - wall
+    for process in processes:
+        process.join()
+    for cpu in cpus:
+        if isinstance(cpu, BaseException):
+            raise RuntimeError("a process of the independent pair failed (see above); --no-control skips it") from cpu
+    return cpus, wall
+
+
 def code_version() -> str | None:
     """The commit the benchmark ran at (``-dirty`` if files were changed), or None outside a git clone."""
     try:
@@ -137,6 +181,8 @@ def main() -> None:
     parser.add_argument("--save", type=Path, default=None, metavar="JSON",
                         help="also write every run to this file (benchmarks/word2vec.json is the one "
                              "notebook 04 reads)")
+    parser.add_argument("--no-control", action="store_true",
+                        help="skip the two independent one-worker runs at once (the machine's own limit)")
     parser.add_argument("--from-json", type=Path, default=None, metavar="JSON",
                         help="train nothing: print the summary of a run that --save wrote")
     args = parser.parse_args()
@@ -151,13 +197,17 @@ def main() -> None:
     print(f"corpus: {len(sentences):,} sentences, {n_tokens:,} tokens, {len(vocab):,} words with count >= "
           f"{COMMON['min_count']}; epochs {args.epochs}; {COMMON}; {os.cpu_count()} cores; "
           f"{time.strftime('%Y-%m-%d %H:%M')}")
-    # Compile (or load from numba's cache) before timing anything.
+    # Compile (or load from numba's cache) before timing anything: the threads' hot-row copies too.
     for config in CONFIGS.values():
-        word2vec.train(sentences[:500], **{**COMMON, "min_count": 1}, **config, iter=1, progress=False)
+        for workers in args.workers:
+            word2vec.train(sentences[:500], **{**COMMON, "min_count": 1}, **config, iter=1, workers=workers,
+                           progress=False)
 
     print(f"{'config':8} {'workers':>7} {'seed':>4} {'library':9} {'words/s CPU':>12} {'words/s wall':>13} "
           f"{'WS353':>6} {'SimLex':>6} {'analogy':>7}   load before -> after, core-to-core ns before -> after")
-    # runs[name, workers, library] = rows of [cpu rate, wall rate, WS353, SimLex, analogy, load before]
+    # runs[name, workers, library] = rows of [cpu rate, wall rate, WS353, SimLex, analogy, core-to-core ns,
+    # load before]; library "independent" (workers 2): the two processes at once, their mean CPU rate and
+    # the words of both per wall-second, no quality
     runs: dict[tuple, list] = {}
     for name in args.configs:
         for seed in args.seeds:
@@ -177,6 +227,18 @@ def main() -> None:
                     print(f"{name:8} {workers:>7} {seed:>4} {library:9} {cpu_rate:12,.0f} {wall_rate:13,.0f} "
                           f"{scores['WS353']:6.3f} {scores['SimLex']:6.3f} {scores['analogy']:7.3f}   "
                           f"{before:.2f} -> {after:.2f}" + (f", {transfer:.0f} -> {transfer_after:.0f}" if workers > 1 else ""), flush=True)
+                if workers == 2 and 1 in args.workers and not args.no_control:
+                    if args.wait_for_load is not None:
+                        wait_for_load(args.wait_for_load)
+                    transfer, before = core_to_core_ns(), os.getloadavg()[0]
+                    cpus, wall = run_independent_pair(sentences, vocab, CONFIGS[name], args.epochs, seed)
+                    after, transfer_after = os.getloadavg()[0], core_to_core_ns()
+                    cpu_rate, wall_rate = args.epochs * n_tokens / np.mean(cpus), 2 * args.epochs * n_tokens / wall
+                    runs.setdefault((name, 2, "independent"), []).append(
+                        [cpu_rate, wall_rate, *[float("nan")] * len(METRICS), max(transfer, transfer_after), before])
+                    print(f"{name:8} {'1 + 1':>7} {seed:>4} {'teachkit':9} {cpu_rate:12,.0f} {wall_rate:13,.0f} "
+                          f"{'(two processes at once)':>22}   {before:.2f} -> {after:.2f}, "
+                          f"{transfer:.0f} -> {transfer_after:.0f}", flush=True)
     if args.save:
         args.save.write_text(json.dumps({
             "command": "python benchmarks/word2vec.py " + " ".join(sys.argv[1:]),
@@ -223,6 +285,10 @@ def summarize(runs: dict[tuple, list], configs, workers_list, seeds) -> None:
             parts.append(f"teachkit 2 workers / 1: words per CPU-second {efficiency:.2f} "
                          f"[{mark(efficiency >= GOALS['cpu_efficiency'])}], wall speed-up {speedup:.2f}x {judged} "
                          f"(gensim's {gensim_speedup:.2f}x); core-to-core {transfers.min():.0f}-{transfers.max():.0f} ns")
+            if (name, 2, "independent") in runs:  # the machine's limit, no row shared
+                limit = rate(name, 2, "independent", 0) / rate(name, 1, "teachkit", 0)
+                parts.append(f"two one-worker runs at once, in two processes: words per CPU-second {limit:.2f} "
+                             "of one alone")
             # Seed by seed: the speed-up of that seed's two runs, and where the host had put the cores.
             per_seed = runs[name, 2, "teachkit"][:, 1] / runs[name, 1, "teachkit"][:, 1]
             parts.append("per seed " + ", ".join(f"{x:.2f}x ({ns:.0f} ns)" for x, ns in zip(per_seed, transfers)))

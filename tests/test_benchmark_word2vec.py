@@ -22,6 +22,9 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
         {"config": "SGNS", "workers": 2, "library": "gensim", "rows": [row(300, 600, 0.4, 30), row(300, 600, 0.4, 30)]},
         {"config": "SGNS", "workers": 2, "library": "teachkit",
          "rows": [row(540, 1080, 0.4, 30), row(300, 600, 0.4, 170)]},
+        # two one-worker processes at once: the machine's limit, 570 / 600 words per CPU-second
+        {"config": "SGNS", "workers": 2, "library": "independent",
+         "rows": [row(570, 1140, float("nan"), 30), row(570, 1140, float("nan"), 170)]},
     ]
     file = tmp_path / "run.json"
     file.write_text(json.dumps({"command": "python benchmarks/word2vec.py", "date": "2026-12-07", "gensim": "4.4",
@@ -33,6 +36,7 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
     assert "2 workers wall 1.40x [met]" in out           # (1080 + 600) / 2 / 600
     assert "words per CPU-second 0.70 [MISSED]" in out   # (540 + 300) / 2 / 600
     assert "wall speed-up 1.40x [not judged" not in out and "wall speed-up 1.40x [MISSED]" in out
+    assert "two one-worker runs at once, in two processes: words per CPU-second 0.95 of one alone" in out
     assert "per seed 1.80x (30 ns), 1.00x (170 ns)" in out
     # the seed whose cores shared a cache, alone: 540 / 600 and 1080 / 600
     assert ("the 1 seed(s) with the cores close (at most 100 ns): words per CPU-second 0.90 [met], "
@@ -49,3 +53,16 @@ def test_a_saved_run_names_the_commit_it_ran_at(monkeypatch):
 
     monkeypatch.setattr(bench.subprocess, "run", no_git)
     assert bench.code_version() is None  # a copy without git still saves its runs
+
+
+def test_the_independent_pair_runs_two_processes_at_once():
+    sentences = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"]] * 200
+    vocab = bench.Vocab.build(sentences, min_count=5)
+    cpus, wall = bench.run_independent_pair(sentences, vocab, bench.CONFIGS["CBOW+HS"], 1, seed=1)
+    assert len(cpus) == 2 and all(0 < cpu < 60 for cpu in cpus) and 0 < wall < 60
+
+
+def test_a_failing_process_of_the_pair_is_reported_not_waited_for():
+    with pytest.raises(RuntimeError, match="independent pair failed"):
+        bench.run_independent_pair([["a", "b"]], bench.Vocab.build([["a", "b"]], min_count=1),
+                                   {**bench.CONFIGS["SGNS"], "alpha": -1.0}, 1, seed=1)  # train refuses alpha < 0
