@@ -105,7 +105,7 @@ def build_huffman(counts) -> HuffmanTree:
 
     # Each word's code, read root first: the C code climbs from each leaf to the root, one word at a
     # time, then reverses the bits. Here every word climbs at once, one level per step (numpy), so
-    # the loop runs max_len times, not once per node of every path (about 20 V times). Knowing each
+    # the loop runs max_len times, not once per node of every word's path. Knowing each
     # word's depth first (a parent is made after its children, so one pass from the root down gives
     # them), the bit read s levels above a leaf is written at its place from the end, depth - 1 - s.
     root = 2 * V - 2

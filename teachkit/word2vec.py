@@ -483,8 +483,8 @@ def _own(i, hot, m):
 def _take_hot_rows(x, hot, m):
     """Start of a job: this thread's copies of matrix m's hot rows become the shared rows as they
     are now; returns those rows (the base ``_give_back_hot_rows`` subtracts). Plain numpy, run once
-    per job (microseconds): compiled with numba, these two functions took 4 s to compile, paid in
-    the first two-worker epoch on a machine without numba's cache."""
+    per job (tens of microseconds): compiled with numba, these two functions took about 4 s to
+    compile, paid in the first two-worker epoch on a machine without numba's cache."""
     lo, hi, shift = hot[m, 0], hot[m, 1], hot[m, 2]
     base = x[lo:hi].copy()
     x[lo + shift:hi + shift] = base
@@ -751,7 +751,7 @@ def _encode(sentences: Sequence[Sequence[str]], vocab: Vocab) -> tuple[np.ndarra
     one core only (about 0.3 s for the 3 M tokens of ``data.word2vec_corpus()``, most of it the
     lookups).
     """
-    if any(issubclass(kind, str) for kind in set(map(type, sentences))):  # one look per type, not per line
+    if any(issubclass(kind, str) for kind in set(map(type, sentences))):  # the kinds of line, a str subclass too
         raise TypeError("train expects sentences as lists of tokens, got a str; "
                         "split it first, e.g. [s.split() for s in texts].")
     lengths = np.array(list(map(len, sentences)), dtype=np.int64)

@@ -63,6 +63,19 @@ def test_the_independent_pair_runs_two_processes_at_once():
 
 
 def test_a_failing_process_of_the_pair_is_reported_not_waited_for():
-    with pytest.raises(RuntimeError, match="independent pair failed"):
+    with pytest.raises(RuntimeError, match="independent pair failed") as caught:
         bench.run_independent_pair([["a", "b"]], bench.Vocab.build([["a", "b"]], min_count=1),
                                    {**bench.CONFIGS["SGNS"], "alpha": -1.0}, 1, seed=1)  # train refuses alpha < 0
+    assert "alpha must be" in str(caught.value.__cause__)  # the child's own error, not the barrier's
+
+
+def test_a_miss_is_not_rounded_up_to_its_goal():
+    assert bench.shown(1.697, 1.7) == "1.697" and bench.shown(1.68, 1.7) == "1.68" and bench.shown(1.7, 1.7) == "1.70"
+
+
+def test_a_process_of_the_pair_that_dies_is_reported_not_waited_for(monkeypatch):
+    import os
+    monkeypatch.setattr(bench, "run_teachkit", lambda *args: os._exit(3))  # the forked children inherit it
+    sentences = [["a", "b"]] * 5
+    with pytest.raises(RuntimeError, match="died \\(exit code 3\\)"):
+        bench.run_independent_pair(sentences, bench.Vocab.build(sentences, min_count=1), bench.CONFIGS["SGNS"], 1, seed=1)
