@@ -308,8 +308,8 @@ def summarize(runs: dict[tuple, list], configs, workers_list, seeds) -> None:
                          f"{shown(speedup, GOALS['speedup'])}x {judged} "
                          f"(gensim's {gensim_speedup:.2f}x); core-to-core {transfers.min():.0f}-{transfers.max():.0f} ns")
             if (name, 2, "independent") in runs:  # the reference: two processes, no row shared
-                limit = rate(name, 2, "independent", 0) / rate(name, 1, "teachkit", 0)
-                parts.append(f"two one-worker runs at once, in two processes: words per CPU-second {limit:.2f} "
+                reference = rate(name, 2, "independent", 0) / rate(name, 1, "teachkit", 0)
+                parts.append(f"two one-worker runs at once, in two processes: words per CPU-second {reference:.2f} "
                              "of one alone")
             # Seed by seed: the speed-up of that seed's two runs, and where the host had put the cores.
             per_seed = runs[name, 2, "teachkit"][:, 1] / runs[name, 1, "teachkit"][:, 1]

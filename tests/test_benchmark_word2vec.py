@@ -22,7 +22,7 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
         {"config": "SGNS", "workers": 2, "library": "gensim", "rows": [row(300, 600, 0.4, 30), row(300, 600, 0.4, 30)]},
         {"config": "SGNS", "workers": 2, "library": "teachkit",
          "rows": [row(540, 1080, 0.4, 30), row(300, 600, 0.4, 170)]},
-        # two one-worker processes at once: the machine's limit, 570 / 600 words per CPU-second
+        # two one-worker processes at once, the reference: 570 / 600 words per CPU-second
         {"config": "SGNS", "workers": 2, "library": "independent",
          "rows": [row(570, 1140, float("nan"), 30), row(570, 1140, float("nan"), 170)]},
     ]
