@@ -71,7 +71,7 @@ import numpy as np  # noqa: E402
 from gensim.models import Word2Vec as GensimWord2Vec  # noqa: E402
 
 from teachkit import data, evaluate, word2vec  # noqa: E402
-from teachkit.cores import core_to_core_ns  # noqa: E402
+from teachkit.cores import CLOSE_NS, core_to_core_ns  # noqa: E402
 from teachkit.corpus import Vocab  # noqa: E402
 
 CONFIGS = {
@@ -84,7 +84,6 @@ PAIRS = {"skip-gram": ("SG+HS", "SGNS"), "CBOW": ("CBOW+HS", "CBOW+NS")}  # (HS,
 COMMON = dict(size=100, window=5, sample=1e-3, min_count=5)
 METRICS = ("WS353", "SimLex", "analogy")
 QUIET_LOAD = 0.5  # issue 20: the two-worker speed-up counts in a run that starts below this load
-CLOSE_NS = 100    # a cache line faster than this between the two cores: they share a cache
 GOALS = dict(cpu_1=1.2, wall_2=1.0, cpu_efficiency=0.9, speedup=1.7, quality=0.02)
 
 

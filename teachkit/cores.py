@@ -5,9 +5,10 @@ words from both cores; each such write takes the row's cache lines from the othe
 the two cores share a cache and a line moves in a few tens of nanoseconds; a virtual machine's two
 CPUs may sit on parts of the host's processor that share no cache, where it takes several times as
 long, and the host can move them while a program runs. Notebook 06 and ``benchmarks/word2vec.py``
-print this time next to the threads' speed-up.
+print this time next to the threads' speed-up; ``benchmarks/core_placement.py`` watches it change.
 
     core_to_core_ns(rounds=200_000) -> float   # nanoseconds per transfer; nan on one core
+    CLOSE_NS                                   # at most this: the two cores share a cache
 """
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ import numpy as np
 # other thread's write instead of a value kept in a register.
 _opaque = ctypes.CDLL(None).labs
 _opaque.restype, _opaque.argtypes = ctypes.c_long, [ctypes.c_long]
+
+# Cores that share a cache pass a line in about 30 ns; on the host of docs/benchmarks.md, cores that
+# share none take 155-180 ns. 100 ns lies between the two.
+CLOSE_NS = 100
 
 
 @numba.njit(nogil=True)
