@@ -11,8 +11,10 @@ a machine, watch how it places its CPUs. This script measures the core-to-core t
 (each measurement keeps both CPUs busy, as two training threads do, for about 10-70 ms) and prints
 the stretches of time during which the two CPUs were close (at most ``CLOSE_NS``) or apart, the
 share of the watch they spent apart, and how long the stretches lasted. A measurement during which
-the host moved them counts on the side its average falls. On a machine whose cores the host does
-not move, it prints one stretch.
+the host moved them counts on the side its average falls, so a stretch of a single measurement may
+be a move half-way through one, or noise. The watch starts after ``--idle`` seconds of sleep, as a
+benchmark run starts after waiting for a quiet machine. On a machine whose cores the host does not
+move, it prints one stretch, however long the watch.
 """
 from __future__ import annotations
 
@@ -52,8 +54,13 @@ def stretches(samples: list[tuple[float, float, float]]) -> list[tuple[bool, flo
 
 
 def summarize(runs: list, measurements: int) -> None:
+    """Print the stretches (as ``stretches`` returns them), the moves, and per side the time, its share,
+    and the median and longest stretch."""
+    if not runs:
+        print("no measurement")
+        return
     for close, first, last, low, high in runs:
-        print(f"  {first:6.1f}-{last:6.1f} s  {'close' if close else 'apart'}  {low:4.0f}-{high:4.0f} ns")
+        print(f"  {first:6.1f}-{last:6.1f} s  {'close' if close else 'apart'}  {low:5.1f}-{high:5.1f} ns")
     total = runs[-1][2] - runs[0][1]
     print(f"{measurements} measurements in {total:.0f} s; {len(runs) - 1} move(s) between close and apart")
     for side in (True, False):
@@ -72,9 +79,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.from_json:
         saved = json.loads(args.from_json.read_text())
-        print(f"{saved['date']}: {saved['command']}; load average {saved['load']:.2f} before the watch")
+        print(f"{saved['date']}: {saved['command']}; load average {saved['load']:.2f} before the watch; "
+              f"close: at most {saved['close_ns']} ns per cache line")
         summarize(saved["stretches"], saved["measurements"])
         return
+    if not args.seconds > 0:
+        parser.error(f"--seconds must be more than 0, got {args.seconds}")
+    if args.save and not os.access(args.save.resolve().parent, os.W_OK):  # say so now, not after the watch
+        parser.error(f"cannot write --save {args.save}: its folder does not exist or is not writable")
     if math.isnan(core_to_core_ns(1000)):  # also compiles the measurement before the watch
         raise SystemExit("This process may use one CPU only (or cannot pin threads to CPUs): nothing to watch.")
     time.sleep(args.idle)

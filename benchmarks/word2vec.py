@@ -6,6 +6,7 @@
     python benchmarks/word2vec.py --configs SGNS --workers 1 --seeds 1   # one quick look
     python benchmarks/word2vec.py --max-tokens 300000 --epochs 1         # a quicker one
     python benchmarks/word2vec.py --from-json benchmarks/word2vec.json   # the recorded run's summary again
+    python benchmarks/word2vec.py --from-json benchmarks/word2vec*.json  # every recorded run, then pooled
 
 Settings as issue 20 asks: dim 100, window 5, sample 1e-3, 5 epochs, min_count 5. The four
 architectures: skip-gram (SG) and CBOW, each with negative sampling (NS: negative 5) and with
@@ -203,12 +204,19 @@ def main() -> None:
                              "notebook 04 reads)")
     parser.add_argument("--no-control", action="store_true",
                         help="skip the two independent one-worker runs at once (the reference with no row shared)")
-    parser.add_argument("--from-json", type=Path, default=None, metavar="JSON",
-                        help="train nothing: print the summary of a run that --save wrote")
+    parser.add_argument("--from-json", type=Path, nargs="+", default=None, metavar="JSON",
+                        help="train nothing: print the summary of each run that --save wrote, and with several, "
+                             "the threads' words per CPU-second pooled over them")
     args = parser.parse_args()
     if args.from_json:
-        runs, seeds = load_runs(args.from_json)
-        summarize(runs, sorted({k[0] for k in runs}, key=list(CONFIGS).index), sorted({k[1] for k in runs}), seeds)
+        recorded = []
+        for file in args.from_json:
+            runs, seeds = load_runs(file)
+            summarize(runs, sorted({k[0] for k in runs}, key=list(CONFIGS).index), sorted({k[1] for k in runs}), seeds)
+            recorded.append(runs)
+            print()
+        if len(recorded) > 1:
+            pooled(recorded)
         return
 
     sentences = data.word2vec_corpus(args.max_tokens)
@@ -348,6 +356,27 @@ def summarize(runs: dict[tuple, list], configs, workers_list, seeds) -> None:
                                      f"{rate(ns_name, workers, library, k):.3f}"
                                      for k, metric in enumerate(METRICS, start=2))
                 print(f"    {library:8} CPU time HS / NS {ratio:.2f}; HS vs NS: {compared}")
+
+
+def pooled(recorded: list[dict[tuple, list]]) -> None:
+    """Over several saved runs, per architecture: teachkit's words per CPU-second with 2 workers against
+    the same seed's run with 1 (a ratio per seed, unlike the summary's ratio of means), split by where
+    the cores were around the 2-worker run (the larger of the times before and after: close at most
+    CLOSE_NS). Mean, range and count of the seeds on each side."""
+    print(f"Over the {len(recorded)} runs: teachkit's words per CPU-second, 2 workers / 1, seed by seed; mean "
+          f"(range, seeds) with the cores close (at most {CLOSE_NS} ns both before and after the 2-worker run) and "
+          "apart (more than that before or after):")
+    for name in CONFIGS:
+        both = [runs for runs in recorded if (name, 1, "teachkit") in runs and (name, 2, "teachkit") in runs]
+        if not both:
+            continue
+        one = np.concatenate([np.array(runs[name, 1, "teachkit"], dtype=float) for runs in both])
+        two = np.concatenate([np.array(runs[name, 2, "teachkit"], dtype=float) for runs in both])
+        ratio, transfers = two[:, 0] / one[:, 0], two[:, -2]
+        parts = [f"{side} {ratio[chosen].mean():.2f} ({ratio[chosen].min():.2f}-{ratio[chosen].max():.2f}, "
+                 f"{chosen.sum()})"
+                 for side, chosen in (("close", transfers <= CLOSE_NS), ("apart", transfers > CLOSE_NS)) if chosen.any()]
+        print(f"  {name:8} " + "; ".join(parts))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ _opaque = ctypes.CDLL(None).labs
 _opaque.restype, _opaque.argtypes = ctypes.c_long, [ctypes.c_long]
 
 # Cores that share a cache pass a line in about 30 ns; on the host of docs/benchmarks.md, cores that
-# share none take 155-180 ns. 100 ns lies between the two.
+# share none take about 150-200 ns. 100 ns lies between the two.
 CLOSE_NS = 100
 
 

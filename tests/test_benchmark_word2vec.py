@@ -44,6 +44,18 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
     assert "WS353 0.410 (0.000) vs 0.400 (0.000) +0.010 [met]" in out
 
 
+def test_runs_pooled_seed_by_seed_split_by_where_the_cores_were(capsys):
+    def run(two_workers):  # one SGNS run: the one-worker seeds at 600 words per CPU-second
+        return {("SGNS", 1, "teachkit"): [row(600, 600)] * len(two_workers),
+                ("SGNS", 2, "teachkit"): [row(cpu, 2 * cpu, 0.4, ns) for cpu, ns in two_workers]}
+
+    bench.pooled([run([(600, 30), (300, 170)]), run([(480, 28), (420, 101)])])
+    out = capsys.readouterr().out
+    # close: 600/600 and 480/600; apart (above 100 ns): 300/600 and 420/600
+    assert "SGNS     close 0.90 (0.80-1.00, 2); apart 0.60 (0.50-0.70, 2)" in out
+    assert "CBOW" not in out  # architectures not in the runs are left out
+
+
 def test_a_saved_run_names_the_commit_it_ran_at(monkeypatch):
     version = bench.code_version()  # this test runs in a git clone
     assert isinstance(version, str) and version and "\n" not in version
