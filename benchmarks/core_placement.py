@@ -11,8 +11,8 @@ a machine, watch how it places its CPUs. This script measures the core-to-core t
 (each measurement keeps both CPUs busy, as two training threads do, for about 10-70 ms) and prints
 the stretches of time during which the two CPUs were close (at most ``CLOSE_NS``) or apart, the
 share of the watch they spent apart, and how long the stretches lasted. A measurement during which
-the host moved them counts on the side its average falls, so a stretch of a single measurement may
-be a move half-way through one, or noise. The watch starts after ``--idle`` seconds of sleep, as a
+the host moved them counts on the side its average falls; a stretch of a single measurement between
+two of the other side is a move and its reversal within about one measurement, or noise. The watch starts after ``--idle`` seconds of sleep, as a
 benchmark run starts after waiting for a quiet machine. On a machine whose cores the host does not
 move, it prints one stretch, however long the watch.
 """

@@ -281,7 +281,7 @@ def main() -> None:
 def load_runs(file: Path) -> tuple[dict[tuple, list], list[int]]:
     """The runs a ``--save`` wrote: ({(config, workers, library): rows, one per seed}, the seeds)."""
     recorded = json.loads(file.read_text(encoding="utf-8"))
-    print(f"recorded: {recorded['command']} ({recorded['date']}, gensim {recorded['gensim']}, "
+    print(f"{file}, recorded: {recorded['command']} ({recorded['date']}, gensim {recorded['gensim']}, "
           f"numba {recorded['numba']}, {recorded['tokens']:,} tokens x {recorded['epochs']} epochs)")
     return {(r["config"], r["workers"], r["library"]): r["rows"] for r in recorded["runs"]}, recorded["seeds"]
 
@@ -360,22 +360,29 @@ def summarize(runs: dict[tuple, list], configs, workers_list, seeds) -> None:
 
 def pooled(recorded: list[dict[tuple, list]]) -> None:
     """Over several saved runs, per architecture: teachkit's words per CPU-second with 2 workers against
-    the same seed's run with 1 (a ratio per seed, unlike the summary's ratio of means), split by where
-    the cores were around the 2-worker run (the larger of the times before and after: close at most
-    CLOSE_NS). Mean, range and count of the seeds on each side."""
+    the same seed's run with 1 (a ratio per seed, unlike the summary's ratio of means), over all seeds
+    and split by where the cores were around the 2-worker run (the larger of the times before and
+    after: close at most CLOSE_NS). Mean, range and count of the seeds in each group. Raises
+    ValueError when a run has not as many 2-worker seeds as 1-worker ones (the seeds pair by order)."""
+    goal = GOALS["cpu_efficiency"]
     print(f"Over the {len(recorded)} runs: teachkit's words per CPU-second, 2 workers / 1, seed by seed; mean "
-          f"(range, seeds) with the cores close (at most {CLOSE_NS} ns both before and after the 2-worker run) and "
-          "apart (more than that before or after):")
+          f"(range, seeds) over all seeds, with the cores close (at most {CLOSE_NS} ns both before and after the "
+          "2-worker run) and apart (more than that before or after):")
     for name in CONFIGS:
         both = [runs for runs in recorded if (name, 1, "teachkit") in runs and (name, 2, "teachkit") in runs]
         if not both:
             continue
+        if any(len(runs[name, 1, "teachkit"]) != len(runs[name, 2, "teachkit"]) for runs in both):
+            raise ValueError(f"{name}: a run has not as many 2-worker seeds as 1-worker ones; pool only runs "
+                             "that --save wrote with both worker counts")
         one = np.concatenate([np.array(runs[name, 1, "teachkit"], dtype=float) for runs in both])
         two = np.concatenate([np.array(runs[name, 2, "teachkit"], dtype=float) for runs in both])
         ratio, transfers = two[:, 0] / one[:, 0], two[:, -2]
-        parts = [f"{side} {ratio[chosen].mean():.2f} ({ratio[chosen].min():.2f}-{ratio[chosen].max():.2f}, "
-                 f"{chosen.sum()})"
-                 for side, chosen in (("close", transfers <= CLOSE_NS), ("apart", transfers > CLOSE_NS)) if chosen.any()]
+        groups = (("all", np.ones(len(ratio), bool)), ("close", transfers <= CLOSE_NS), ("apart", transfers > CLOSE_NS))
+        parts = [f"{group} {shown(ratio[chosen].mean(), goal)} ({ratio[chosen].min():.2f}-{ratio[chosen].max():.2f}, "
+                 f"{chosen.sum()})" for group, chosen in groups if chosen.any()]
+        if np.isnan(transfers).any():  # a machine where the time could not be measured (one CPU)
+            parts.append(f"{np.isnan(transfers).sum()} seed(s) without a core-to-core time")
         print(f"  {name:8} " + "; ".join(parts))
 
 

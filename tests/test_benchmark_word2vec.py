@@ -45,15 +45,21 @@ def test_summary_of_a_saved_run(tmp_path, capsys):
 
 
 def test_runs_pooled_seed_by_seed_split_by_where_the_cores_were(capsys):
-    def run(two_workers):  # one SGNS run: the one-worker seeds at 600 words per CPU-second
-        return {("SGNS", 1, "teachkit"): [row(600, 600)] * len(two_workers),
-                ("SGNS", 2, "teachkit"): [row(cpu, 2 * cpu, 0.4, ns) for cpu, ns in two_workers]}
+    def run(seeds):  # one SGNS run: per seed (one-worker CPU rate, two-worker CPU rate, core-to-core ns)
+        return {("SGNS", 1, "teachkit"): [row(one, one) for one, _, _ in seeds],
+                ("SGNS", 2, "teachkit"): [row(two, 2 * two, 0.4, ns) for _, two, ns in seeds]}
 
-    bench.pooled([run([(600, 30), (300, 170)]), run([(480, 28), (420, 101)])])
+    bench.pooled([run([(600, 600, 30), (400, 200, 170)]), run([(500, 400, 100), (600, 420, 101)])])
     out = capsys.readouterr().out
-    # close: 600/600 and 480/600; apart (above 100 ns): 300/600 and 420/600
-    assert "SGNS     close 0.90 (0.80-1.00, 2); apart 0.60 (0.50-0.70, 2)" in out
+    # per seed: 600/600 = 1.0 (30 ns), 200/400 = 0.5 (170), 400/500 = 0.8 (100 ns: close), 420/600 = 0.7 (101)
+    assert "SGNS     all 0.75 (0.50-1.00, 4); close 0.90 (0.80-1.00, 2); apart 0.60 (0.50-0.70, 2)" in out
     assert "CBOW" not in out  # architectures not in the runs are left out
+
+
+def test_pooling_refuses_runs_whose_seeds_do_not_pair():
+    unpaired = {("SGNS", 1, "teachkit"): [row(600, 600)] * 2, ("SGNS", 2, "teachkit"): [row(500, 1000, 0.4, 30)]}
+    with pytest.raises(ValueError, match="not as many 2-worker seeds"):
+        bench.pooled([unpaired, unpaired])
 
 
 def test_a_saved_run_names_the_commit_it_ran_at(monkeypatch):
