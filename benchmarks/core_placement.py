@@ -12,9 +12,10 @@ a machine, watch how it places its CPUs. This script measures the core-to-core t
 the stretches of time during which the two CPUs were close (at most ``CLOSE_NS``) or apart, the
 share of the watch they spent apart, and how long the stretches lasted. A measurement during which
 the host moved them counts on the side its average falls; a stretch of a single measurement between
-two of the other side is a move and its reversal within about one measurement, or noise. The watch starts after ``--idle`` seconds of sleep, as a
-benchmark run starts after waiting for a quiet machine. On a machine whose cores the host does not
-move, it prints one stretch, however long the watch.
+two of the other side is a move and its reversal within about one measurement, or noise. The watch
+starts after ``--idle`` seconds of sleep, as a benchmark run starts after waiting for a quiet
+machine. On a machine whose cores the host does not move, it prints one stretch, however long the
+watch.
 """
 from __future__ import annotations
 
